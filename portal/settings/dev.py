@@ -1,0 +1,7 @@
+"""Laptop development: DEBUG on, a fixed insecure key, every host allowed."""
+
+from .base import *
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-key-not-for-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
