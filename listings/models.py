@@ -74,9 +74,7 @@ class Area(models.Model):
         help_text=_("ひとつ上の階層の地域。市全域のときは空にします。"),
     )
     latitude = models.FloatField(_("緯度"), null=True, blank=True, validators=latitude_validators)
-    longitude = models.FloatField(
-        _("経度"), null=True, blank=True, validators=longitude_validators
-    )
+    longitude = models.FloatField(_("経度"), null=True, blank=True, validators=longitude_validators)
     description = models.TextField(
         _("紹介"), blank=True, help_text=_("地域ページの冒頭に表示します。")
     )
@@ -106,6 +104,36 @@ class Area(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.get_tier_display()}）"
 
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # The subtree moved or was renamed: keep descendants' paths derived from ours.
+            for child in self.children.all():
+                child.save()
+
+    def clean(self):
+        super().clean()
+        if self.tier == Tier.CITY:
+            if self.parent_id:
+                raise ValidationError({"parent": _("市全域の地域には親を設定できません。")})
+            return
+        if not self.parent_id:
+            raise ValidationError({"parent": _("市全域以外の地域には親の地域が必要です。")})
+        expected = TIER_ORDER[TIER_ORDER.index(self.tier) - 1]
+        if self.parent.tier != expected:
+            raise ValidationError(
+                {
+                    "parent": _("親の地域は「%(tier)s」の階層にしてください。")
+                    % {"tier": Tier(expected).label}
+                }
+            )
+
+    def build_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.code}/"
+
     @property
     def depth(self) -> int:
         return TIER_ORDER.index(self.tier)
@@ -130,36 +158,6 @@ class Area(models.Model):
     def descendants(self, include_self: bool = False):
         qs = Area.objects.filter(path__startswith=self.path)
         return qs if include_self else qs.exclude(pk=self.pk)
-
-    def clean(self):
-        super().clean()
-        if self.tier == Tier.CITY:
-            if self.parent_id:
-                raise ValidationError({"parent": _("市全域の地域には親を設定できません。")})
-            return
-        if not self.parent_id:
-            raise ValidationError({"parent": _("市全域以外の地域には親の地域が必要です。")})
-        expected = TIER_ORDER[TIER_ORDER.index(self.tier) - 1]
-        if self.parent.tier != expected:
-            raise ValidationError(
-                {
-                    "parent": _("親の地域は「%(tier)s」の階層にしてください。")
-                    % {"tier": Tier(expected).label}
-                }
-            )
-
-    def build_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else "/"
-        return f"{prefix}{self.code}/"
-
-    def save(self, *args, **kwargs):
-        old_path = self.path
-        self.path = self.build_path()
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            # The subtree moved or was renamed: keep descendants' paths derived from ours.
-            for child in self.children.all():
-                child.save()
 
 
 class AgeGroup(models.Model):
@@ -269,9 +267,7 @@ class ListingPage(Page):
     )
     address = models.CharField(_("所在地"), max_length=255, blank=True)
     latitude = models.FloatField(_("緯度"), null=True, blank=True, validators=latitude_validators)
-    longitude = models.FloatField(
-        _("経度"), null=True, blank=True, validators=longitude_validators
-    )
+    longitude = models.FloatField(_("経度"), null=True, blank=True, validators=longitude_validators)
 
     organiser = models.CharField(_("運営団体"), max_length=255, blank=True)
     phone = models.CharField(_("電話番号"), max_length=40, blank=True)
@@ -379,9 +375,7 @@ class ListingPage(Page):
             ObjectList(place_panels, heading=_("場所と連絡先")),
             ObjectList(schedule_panels, heading=_("日時と参加")),
             ObjectList(window_panels, heading=_("相談窓口")),
-            ObjectList(
-                [*Page.promote_panels, FieldPanel("external_id")], heading=_("公開設定")
-            ),
+            ObjectList([*Page.promote_panels, FieldPanel("external_id")], heading=_("公開設定")),
             ObjectList(Page.settings_panels, heading=_("設定")),
         ]
     )
@@ -469,12 +463,16 @@ class ScheduleRule(Orderable):
         choices=WEEK_CHOICES,
         help_text=_("「毎月 第n」のときだけ。"),
     )
-    date = models.DateField(_("日付"), null=True, blank=True, help_text=_("「日付指定」のときだけ。"))
+    date = models.DateField(
+        _("日付"), null=True, blank=True, help_text=_("「日付指定」のときだけ。")
+    )
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("frequency"), FieldPanel("week_of_month"), FieldPanel("weekday")]),
+        FieldRowPanel(
+            [FieldPanel("frequency"), FieldPanel("week_of_month"), FieldPanel("weekday")]
+        ),
         FieldPanel("date"),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
     ]
@@ -489,9 +487,9 @@ class ScheduleRule(Orderable):
     def clean(self):
         super().clean()
         errors = {}
-        if self.frequency in (self.Frequency.WEEKLY, self.Frequency.MONTHLY):
-            if self.weekday is None:
-                errors["weekday"] = _("曜日を選んでください。")
+        repeating = self.frequency in (self.Frequency.WEEKLY, self.Frequency.MONTHLY)
+        if repeating and self.weekday is None:
+            errors["weekday"] = _("曜日を選んでください。")
         if self.frequency == self.Frequency.MONTHLY and self.week_of_month is None:
             errors["week_of_month"] = _("第何週かを選んでください。")
         if self.frequency == self.Frequency.DATE and self.date is None:
@@ -510,4 +508,3 @@ class ListingPhoto(Orderable):
     caption = models.CharField(_("説明"), max_length=255, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-

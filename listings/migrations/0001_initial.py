@@ -12,144 +12,550 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgeGroup',
+            name="AgeGroup",
             fields=[
-                ('code', models.CharField(choices=[('infant', '乳幼児と保護者'), ('elementary', '小学生'), ('teen', '中高生'), ('youth', '若者'), ('adult', '大人'), ('senior', '高齢者'), ('everyone', 'どなたでも')], max_length=20, primary_key=True, serialize=False)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("infant", "乳幼児と保護者"),
+                            ("elementary", "小学生"),
+                            ("teen", "中高生"),
+                            ("youth", "若者"),
+                            ("adult", "大人"),
+                            ("senior", "高齢者"),
+                            ("everyone", "どなたでも"),
+                        ],
+                        max_length=20,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '対象年齢',
-                'verbose_name_plural': '対象年齢',
-                'ordering': ['sort_order'],
+                "verbose_name": "対象年齢",
+                "verbose_name_plural": "対象年齢",
+                "ordering": ["sort_order"],
             },
         ),
         migrations.CreateModel(
-            name='ListingIndexPage',
+            name="ListingIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='紹介文')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="紹介文")),
             ],
             options={
-                'verbose_name': '居場所・窓口の一覧',
+                "verbose_name": "居場所・窓口の一覧",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='地区コード。CSVの「地区コード」「親コード」で使います。', max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]+$', 'コードは半角英数字・ハイフン・アンダースコアで入力してください。')], verbose_name='コード')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('name_kana', models.CharField(blank=True, max_length=200, verbose_name='名称（カナ）')),
-                ('tier', models.CharField(choices=[('city', '市全域'), ('junior_high', '概ね中学校区'), ('elementary', '概ね小学校通学区域'), ('neighbourhood', '身近な地域')], max_length=20, verbose_name='階層')),
-                ('latitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90.0), django.core.validators.MaxValueValidator(90.0)], verbose_name='緯度')),
-                ('longitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180.0), django.core.validators.MaxValueValidator(180.0)], verbose_name='経度')),
-                ('description', models.TextField(blank=True, help_text='地域ページの冒頭に表示します。', verbose_name='紹介')),
-                ('coordinator', models.CharField(blank=True, help_text='例：北部圏域 ほっとネットステーション', max_length=200, verbose_name='担当の地域福祉コーディネーター')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('parent', models.ForeignKey(blank=True, help_text='ひとつ上の階層の地域。市全域のときは空にします。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='listings.area', verbose_name='親の地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="地区コード。CSVの「地区コード」「親コード」で使います。",
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_-]+$",
+                                "コードは半角英数字・ハイフン・アンダースコアで入力してください。",
+                            )
+                        ],
+                        verbose_name="コード",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=200, verbose_name="名称（カナ）"),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("city", "市全域"),
+                            ("junior_high", "概ね中学校区"),
+                            ("elementary", "概ね小学校通学区域"),
+                            ("neighbourhood", "身近な地域"),
+                        ],
+                        max_length=20,
+                        verbose_name="階層",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90.0),
+                            django.core.validators.MaxValueValidator(90.0),
+                        ],
+                        verbose_name="緯度",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180.0),
+                            django.core.validators.MaxValueValidator(180.0),
+                        ],
+                        verbose_name="経度",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="地域ページの冒頭に表示します。", verbose_name="紹介"
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.CharField(
+                        blank=True,
+                        help_text="例：北部圏域 ほっとネットステーション",
+                        max_length=200,
+                        verbose_name="担当の地域福祉コーディネーター",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="ひとつ上の階層の地域。市全域のときは空にします。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="listings.area",
+                        verbose_name="親の地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地域',
-                'verbose_name_plural': '地域',
-                'ordering': ['path'],
+                "verbose_name": "地域",
+                "verbose_name_plural": "地域",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='ListingPage',
+            name="ListingPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('kind', models.CharField(choices=[('ibasho', '居場所'), ('kodomo_shokudo', '子ども食堂'), ('fureai', 'ふれまち活動'), ('window', '相談窓口')], db_index=True, max_length=20, verbose_name='区分')),
-                ('name_kana', models.CharField(blank=True, help_text='名称の読みをカタカナで。例：ミドリコドモショクドウ', max_length=255, verbose_name='名称（カナ）')),
-                ('description', wagtail.fields.RichTextField(blank=True, help_text='どんな場所か、何をしているかを短く、わかりやすく。', verbose_name='説明')),
-                ('service_tier', models.CharField(choices=[('city', '市全域'), ('junior_high', '概ね中学校区'), ('elementary', '概ね小学校通学区域'), ('neighbourhood', '身近な地域')], default='neighbourhood', help_text='どの範囲の人が利用できるか。例：自治会のサロンは「身近な地域」、市内のだれでも使える窓口は「市全域」。', max_length=20, verbose_name='対象範囲')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='所在地')),
-                ('latitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-90.0), django.core.validators.MaxValueValidator(90.0)], verbose_name='緯度')),
-                ('longitude', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(-180.0), django.core.validators.MaxValueValidator(180.0)], verbose_name='経度')),
-                ('organiser', models.CharField(blank=True, max_length=255, verbose_name='運営団体')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='電話番号')),
-                ('fax', models.CharField(blank=True, max_length=40, verbose_name='FAX番号')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='メールアドレス')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='ホームページ')),
-                ('holiday_policy', models.CharField(blank=True, choices=[('', '定めなし'), ('closed', '祝日は休み'), ('open', '祝日も開催')], default='', max_length=10, verbose_name='祝日')),
-                ('schedule_note', models.TextField(blank=True, help_text='例：8月はお休み。雨天中止。日程は毎月のお知らせで確認してください。', verbose_name='日時の特記事項')),
-                ('fee', models.CharField(blank=True, help_text='例：子ども無料、大人300円', max_length=255, verbose_name='料金')),
-                ('booking', models.CharField(blank=True, choices=[('', '未記入'), ('required', '予約が必要'), ('not_required', '予約不要')], default='', max_length=20, verbose_name='予約')),
-                ('how_to_join', models.TextField(blank=True, help_text='予約の方法、持ち物など。', verbose_name='参加・利用の方法')),
-                ('accessibility', models.TextField(blank=True, help_text='例：段差なし、車いす用トイレあり、駐車場なし。', verbose_name='バリアフリー情報')),
-                ('last_verified', models.DateField(blank=True, help_text='内容を最後に確かめた日。', null=True, verbose_name='最終確認日')),
-                ('consultation_keywords', models.TextField(blank=True, help_text='相談窓口のみ。住民が使う言葉で、読点（、）で区切ります。例：お金、家賃、介護、認知症', verbose_name='相談内容')),
-                ('contact_methods', listings.fields.ChoiceListField(blank=True, choices_enum=listings.vocabulary.ContactMethod, default=list, help_text='相談窓口のみ。', verbose_name='相談の方法')),
-                ('external_id', models.CharField(blank=True, help_text='CSVの「ID」。取り込みで同じ行を見分けるのに使います。', max_length=64, null=True, unique=True, verbose_name='外部ID')),
-                ('age_groups', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='「どなたでも」はすべての年齢の絞り込みに表示されます。', related_name='listings', to='listings.agegroup', verbose_name='対象者')),
-                ('location_area', models.ForeignKey(help_text='この場所がある、いちばん細かい地域。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='located_listings', to='listings.area', verbose_name='所在地区')),
-                ('service_area', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='served_listings', to='listings.area')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ibasho", "居場所"),
+                            ("kodomo_shokudo", "子ども食堂"),
+                            ("fureai", "ふれまち活動"),
+                            ("window", "相談窓口"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="区分",
+                    ),
+                ),
+                (
+                    "name_kana",
+                    models.CharField(
+                        blank=True,
+                        help_text="名称の読みをカタカナで。例：ミドリコドモショクドウ",
+                        max_length=255,
+                        verbose_name="名称（カナ）",
+                    ),
+                ),
+                (
+                    "description",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="どんな場所か、何をしているかを短く、わかりやすく。",
+                        verbose_name="説明",
+                    ),
+                ),
+                (
+                    "service_tier",
+                    models.CharField(
+                        choices=[
+                            ("city", "市全域"),
+                            ("junior_high", "概ね中学校区"),
+                            ("elementary", "概ね小学校通学区域"),
+                            ("neighbourhood", "身近な地域"),
+                        ],
+                        default="neighbourhood",
+                        help_text="どの範囲の人が利用できるか。例：自治会のサロンは「身近な地域」、市内のだれでも使える窓口は「市全域」。",
+                        max_length=20,
+                        verbose_name="対象範囲",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="所在地")),
+                (
+                    "latitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90.0),
+                            django.core.validators.MaxValueValidator(90.0),
+                        ],
+                        verbose_name="緯度",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180.0),
+                            django.core.validators.MaxValueValidator(180.0),
+                        ],
+                        verbose_name="経度",
+                    ),
+                ),
+                (
+                    "organiser",
+                    models.CharField(blank=True, max_length=255, verbose_name="運営団体"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="電話番号")),
+                ("fax", models.CharField(blank=True, max_length=40, verbose_name="FAX番号")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="メールアドレス"),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="ホームページ")),
+                (
+                    "holiday_policy",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "定めなし"),
+                            ("closed", "祝日は休み"),
+                            ("open", "祝日も開催"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="祝日",
+                    ),
+                ),
+                (
+                    "schedule_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="例：8月はお休み。雨天中止。日程は毎月のお知らせで確認してください。",
+                        verbose_name="日時の特記事項",
+                    ),
+                ),
+                (
+                    "fee",
+                    models.CharField(
+                        blank=True,
+                        help_text="例：子ども無料、大人300円",
+                        max_length=255,
+                        verbose_name="料金",
+                    ),
+                ),
+                (
+                    "booking",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "未記入"),
+                            ("required", "予約が必要"),
+                            ("not_required", "予約不要"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="予約",
+                    ),
+                ),
+                (
+                    "how_to_join",
+                    models.TextField(
+                        blank=True,
+                        help_text="予約の方法、持ち物など。",
+                        verbose_name="参加・利用の方法",
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.TextField(
+                        blank=True,
+                        help_text="例：段差なし、車いす用トイレあり、駐車場なし。",
+                        verbose_name="バリアフリー情報",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(
+                        blank=True,
+                        help_text="内容を最後に確かめた日。",
+                        null=True,
+                        verbose_name="最終確認日",
+                    ),
+                ),
+                (
+                    "consultation_keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text="相談窓口のみ。住民が使う言葉で、読点（、）で区切ります。例：お金、家賃、介護、認知症",
+                        verbose_name="相談内容",
+                    ),
+                ),
+                (
+                    "contact_methods",
+                    listings.fields.ChoiceListField(
+                        blank=True,
+                        choices_enum=listings.vocabulary.ContactMethod,
+                        default=list,
+                        help_text="相談窓口のみ。",
+                        verbose_name="相談の方法",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="CSVの「ID」。取り込みで同じ行を見分けるのに使います。",
+                        max_length=64,
+                        null=True,
+                        unique=True,
+                        verbose_name="外部ID",
+                    ),
+                ),
+                (
+                    "age_groups",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="「どなたでも」はすべての年齢の絞り込みに表示されます。",
+                        related_name="listings",
+                        to="listings.agegroup",
+                        verbose_name="対象者",
+                    ),
+                ),
+                (
+                    "location_area",
+                    models.ForeignKey(
+                        help_text="この場所がある、いちばん細かい地域。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="located_listings",
+                        to="listings.area",
+                        verbose_name="所在地区",
+                    ),
+                ),
+                (
+                    "service_area",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="served_listings",
+                        to="listings.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '居場所・窓口',
-                'verbose_name_plural': '居場所・窓口',
+                "verbose_name": "居場所・窓口",
+                "verbose_name_plural": "居場所・窓口",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ListingPhoto',
+            name="ListingPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('caption', models.CharField(blank=True, max_length=255, verbose_name='説明')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailimages.image', verbose_name='画像')),
-                ('listing', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='listings.listingpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("caption", models.CharField(blank=True, max_length=255, verbose_name="説明")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="画像",
+                    ),
+                ),
+                (
+                    "listing",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="listings.listingpage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ListingTopic',
+            name="ListingTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='listings.listingpage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="listings.listingpage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='listingpage',
-            name='topics',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='例：食事、学習支援、介護予防、子育て。カンマで区切ります。', through='listings.ListingTopic', to='taggit.Tag', verbose_name='テーマ'),
+            model_name="listingpage",
+            name="topics",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="例：食事、学習支援、介護予防、子育て。カンマで区切ります。",
+                through="listings.ListingTopic",
+                to="taggit.Tag",
+                verbose_name="テーマ",
+            ),
         ),
         migrations.CreateModel(
-            name='ScheduleRule',
+            name="ScheduleRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('frequency', models.CharField(choices=[('weekly', '毎週'), ('monthly', '毎月 第n'), ('date', '日付指定')], max_length=10, verbose_name='くり返し')),
-                ('weekday', models.PositiveSmallIntegerField(blank=True, choices=[(0, '月'), (1, '火'), (2, '水'), (3, '木'), (4, '金'), (5, '土'), (6, '日')], null=True, verbose_name='曜日')),
-                ('week_of_month', models.SmallIntegerField(blank=True, choices=[(1, '第1'), (2, '第2'), (3, '第3'), (4, '第4'), (5, '第5'), (-1, '最終')], help_text='「毎月 第n」のときだけ。', null=True, verbose_name='第何週')),
-                ('date', models.DateField(blank=True, help_text='「日付指定」のときだけ。', null=True, verbose_name='日付')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='開始時刻')),
-                ('end_time', models.TimeField(blank=True, null=True, verbose_name='終了時刻')),
-                ('listing', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedule_rules', to='listings.listingpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("weekly", "毎週"), ("monthly", "毎月 第n"), ("date", "日付指定")],
+                        max_length=10,
+                        verbose_name="くり返し",
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "月"),
+                            (1, "火"),
+                            (2, "水"),
+                            (3, "木"),
+                            (4, "金"),
+                            (5, "土"),
+                            (6, "日"),
+                        ],
+                        null=True,
+                        verbose_name="曜日",
+                    ),
+                ),
+                (
+                    "week_of_month",
+                    models.SmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "第1"),
+                            (2, "第2"),
+                            (3, "第3"),
+                            (4, "第4"),
+                            (5, "第5"),
+                            (-1, "最終"),
+                        ],
+                        help_text="「毎月 第n」のときだけ。",
+                        null=True,
+                        verbose_name="第何週",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        blank=True,
+                        help_text="「日付指定」のときだけ。",
+                        null=True,
+                        verbose_name="日付",
+                    ),
+                ),
+                ("start_time", models.TimeField(blank=True, null=True, verbose_name="開始時刻")),
+                ("end_time", models.TimeField(blank=True, null=True, verbose_name="終了時刻")),
+                (
+                    "listing",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule_rules",
+                        to="listings.listingpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '開催日',
-                'verbose_name_plural': '開催日',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "開催日",
+                "verbose_name_plural": "開催日",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

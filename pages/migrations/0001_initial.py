@@ -7,37 +7,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='紹介文')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 4), ('callout', 10), ('related_listings', 14)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': '見出し', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', '大見出し'), ('h3', '中見出し')], 'label': 'レベル'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'bold', 'link', 'ol', 'ul', 'hr'], 'icon': 'pilcrow', 'label': '本文'}), 4: ('wagtail.images.blocks.ImageBlock', [], {'label': '画像'}), 5: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'お知らせ'), ('consult', '相談のご案内'), ('important', '大切なこと')], 'label': '種類'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'タイトル', 'max_length': 120}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': '本文'}), 8: ('wagtail.blocks.PageChooserBlock', (), {'label': 'リンク先ページ', 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'リンクの文言', 'max_length': 60, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('style', 5), ('title', 6), ('body', 7), ('link_page', 8), ('link_text', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'default': '関連する居場所・窓口', 'label': '見出し', 'max_length': 120}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': '居場所・窓口', 'page_type': ['listings.ListingPage']}), 13: ('wagtail.blocks.ListBlock', (12,), {'label': '居場所・窓口', 'min_num': 1}), 14: ('wagtail.blocks.StructBlock', [[('heading', 11), ('listings', 13)]], {})}, verbose_name='お知らせ欄')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="紹介文")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 4),
+                            ("callout", 10),
+                            ("related_listings", 14),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "見出し", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "大見出し"), ("h3", "中見出し")],
+                                    "label": "レベル",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h3", "bold", "link", "ol", "ul", "hr"],
+                                    "icon": "pilcrow",
+                                    "label": "本文",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageBlock", [], {"label": "画像"}),
+                            5: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "お知らせ"),
+                                        ("consult", "相談のご案内"),
+                                        ("important", "大切なこと"),
+                                    ],
+                                    "label": "種類",
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "タイトル", "max_length": 120},
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "本文"},
+                            ),
+                            8: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "リンク先ページ", "required": False},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "リンクの文言", "max_length": 60, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("style", 5),
+                                        ("title", 6),
+                                        ("body", 7),
+                                        ("link_page", 8),
+                                        ("link_text", 9),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "default": "関連する居場所・窓口",
+                                    "label": "見出し",
+                                    "max_length": 120,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "居場所・窓口", "page_type": ["listings.ListingPage"]},
+                            ),
+                            13: (
+                                "wagtail.blocks.ListBlock",
+                                (12,),
+                                {"label": "居場所・窓口", "min_num": 1},
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 11), ("listings", 13)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="お知らせ欄",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'トップページ',
+                "verbose_name": "トップページ",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='InformationPage',
+            name="InformationPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='一覧や検索結果に出る短い説明。', max_length=300, verbose_name='概要')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 4), ('callout', 10), ('related_listings', 14)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': '見出し', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', '大見出し'), ('h3', '中見出し')], 'label': 'レベル'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'bold', 'link', 'ol', 'ul', 'hr'], 'icon': 'pilcrow', 'label': '本文'}), 4: ('wagtail.images.blocks.ImageBlock', [], {'label': '画像'}), 5: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'お知らせ'), ('consult', '相談のご案内'), ('important', '大切なこと')], 'label': '種類'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'タイトル', 'max_length': 120}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': '本文'}), 8: ('wagtail.blocks.PageChooserBlock', (), {'label': 'リンク先ページ', 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'リンクの文言', 'max_length': 60, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('style', 5), ('title', 6), ('body', 7), ('link_page', 8), ('link_text', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'default': '関連する居場所・窓口', 'label': '見出し', 'max_length': 120}), 12: ('wagtail.blocks.PageChooserBlock', (), {'label': '居場所・窓口', 'page_type': ['listings.ListingPage']}), 13: ('wagtail.blocks.ListBlock', (12,), {'label': '居場所・窓口', 'min_num': 1}), 14: ('wagtail.blocks.StructBlock', [[('heading', 11), ('listings', 13)]], {})}, verbose_name='本文')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="一覧や検索結果に出る短い説明。",
+                        max_length=300,
+                        verbose_name="概要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 4),
+                            ("callout", 10),
+                            ("related_listings", 14),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "見出し", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "大見出し"), ("h3", "中見出し")],
+                                    "label": "レベル",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["h3", "bold", "link", "ol", "ul", "hr"],
+                                    "icon": "pilcrow",
+                                    "label": "本文",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageBlock", [], {"label": "画像"}),
+                            5: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "お知らせ"),
+                                        ("consult", "相談のご案内"),
+                                        ("important", "大切なこと"),
+                                    ],
+                                    "label": "種類",
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "タイトル", "max_length": 120},
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "本文"},
+                            ),
+                            8: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "リンク先ページ", "required": False},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "リンクの文言", "max_length": 60, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("style", 5),
+                                        ("title", 6),
+                                        ("body", 7),
+                                        ("link_page", 8),
+                                        ("link_text", 9),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "default": "関連する居場所・窓口",
+                                    "label": "見出し",
+                                    "max_length": 120,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "居場所・窓口", "page_type": ["listings.ListingPage"]},
+                            ),
+                            13: (
+                                "wagtail.blocks.ListBlock",
+                                (12,),
+                                {"label": "居場所・窓口", "min_num": 1},
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 11), ("listings", 13)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="本文",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '情報ページ',
-                'verbose_name_plural': '情報ページ',
+                "verbose_name": "情報ページ",
+                "verbose_name_plural": "情報ページ",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -5,3 +5,7 @@ from .base import *
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+
+# Serve static files straight from the app folders; no collectstatic needed here.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

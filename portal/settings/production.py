@@ -17,4 +17,5 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
-SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a one-way commitment; opt in via SECURE_HSTS_PRELOAD
+# HSTS preload is a one-way commitment: opt in with SECURE_HSTS_PRELOAD, not by default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

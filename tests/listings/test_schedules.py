@@ -1,0 +1,149 @@
+import datetime
+
+import pytest
+
+from listings import schedules
+from listings.models import ScheduleRule
+from listings.vocabulary import HolidayPolicy
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+D = datetime.date
+
+
+def rule(**kwargs) -> ScheduleRule:
+    """An unsaved rule: schedule arithmetic needs no database."""
+    return ScheduleRule(**kwargs)
+
+
+def dates(occurrences):
+    return [o.date for o in occurrences]
+
+
+def test_weekly_rule_gives_every_matching_weekday():
+    wed = rule(frequency="weekly", weekday=WED)
+    got = schedules.next_occurrences([wed], start=D(2026, 12, 1), count=3)
+    assert dates(got) == [D(2026, 12, 2), D(2026, 12, 9), D(2026, 12, 16)]
+
+
+def test_start_day_itself_counts():
+    wed = rule(frequency="weekly", weekday=WED)
+    assert dates(schedules.next_occurrences([wed], start=D(2026, 12, 2), count=1)) == [
+        D(2026, 12, 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("week", "weekday", "start", "expected"),
+    [
+        # 第2土曜: December 2026 starts on a Tuesday, so the Saturdays are 5, 12, 19, 26.
+        (2, SAT, D(2026, 12, 1), [D(2026, 12, 12), D(2027, 1, 9), D(2027, 2, 13)]),
+        # 第1月曜 when the month starts on that weekday (2027-02-01 is a Monday).
+        (1, MON, D(2027, 1, 5), [D(2027, 2, 1), D(2027, 3, 1), D(2027, 4, 5)]),
+        # 第5金曜 exists only in some months: skip the months without one.
+        (5, FRI, D(2027, 1, 1), [D(2027, 1, 29), D(2027, 4, 30), D(2027, 7, 30)]),
+    ],
+)
+def test_nth_weekday_of_month(week, weekday, start, expected):
+    r = rule(frequency="monthly", weekday=weekday, week_of_month=week)
+    assert dates(schedules.next_occurrences([r], start=start, count=3)) == expected
+
+
+def test_last_weekday_of_month_handles_month_ends():
+    last_fri = rule(frequency="monthly", weekday=FRI, week_of_month=-1)
+    got = dates(schedules.next_occurrences([last_fri], start=D(2027, 1, 1), count=3))
+    # January 2027: Fridays 1..29 (29 is the 5th and last); February: 26 (the 4th and last).
+    assert got == [D(2027, 1, 29), D(2027, 2, 26), D(2027, 3, 26)]
+
+
+def test_last_weekday_in_a_leap_february():
+    last_thu = rule(frequency="monthly", weekday=THU, week_of_month=-1)
+    got = dates(schedules.next_occurrences([last_thu], start=D(2028, 2, 1), count=1))
+    assert got == [D(2028, 2, 24)]
+
+
+def test_two_rules_merge_in_date_order_with_times():
+    second_sat = rule(
+        frequency="monthly",
+        weekday=SAT,
+        week_of_month=2,
+        start_time=datetime.time(11),
+        end_time=datetime.time(13),
+    )
+    fourth_sat = rule(frequency="monthly", weekday=SAT, week_of_month=4)
+    got = schedules.next_occurrences([fourth_sat, second_sat], start=D(2026, 12, 1), count=4)
+    assert dates(got) == [D(2026, 12, 12), D(2026, 12, 26), D(2027, 1, 9), D(2027, 1, 23)]
+    assert got[0].start_time == datetime.time(11)
+
+
+def test_dates_in_the_past_are_not_next():
+    once = rule(frequency="date", date=D(2026, 11, 1))
+    future = rule(frequency="date", date=D(2027, 3, 20))
+    assert dates(schedules.next_occurrences([once, future], start=D(2026, 12, 1))) == [
+        D(2027, 3, 20)
+    ]
+
+
+def test_public_holidays_skipped_when_closed():
+    # 2027-01-11 is 成人の日 (second Monday of January), a public holiday.
+    monday = rule(frequency="weekly", weekday=MON)
+    start = D(2027, 1, 4)
+    open_days = dates(schedules.next_occurrences([monday], HolidayPolicy.OPEN, start, 3))
+    closed_days = dates(schedules.next_occurrences([monday], HolidayPolicy.CLOSED, start, 3))
+    assert open_days == [D(2027, 1, 4), D(2027, 1, 11), D(2027, 1, 18)]
+    assert closed_days == [D(2027, 1, 4), D(2027, 1, 18), D(2027, 1, 25)]
+
+
+def test_holiday_is_flagged_when_open():
+    monday = rule(frequency="weekly", weekday=MON)
+    got = schedules.next_occurrences([monday], HolidayPolicy.OPEN, D(2027, 1, 11), 1)
+    assert got[0].is_holiday is True
+
+
+def test_no_rules_means_no_dates():
+    assert schedules.next_occurrences([], start=D(2026, 12, 1)) == []
+
+
+def test_default_start_is_today_in_tokyo(settings):
+    assert settings.TIME_ZONE == "Asia/Tokyo"
+    daily = [rule(frequency="weekly", weekday=d) for d in range(7)]
+    from django.utils import timezone
+
+    assert schedules.next_occurrences(daily, count=1)[0].date == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text"),
+    [
+        (
+            {"frequency": "weekly", "weekday": MON, "start_time": datetime.time(10)},
+            "毎週 月曜 10:00〜",
+        ),
+        (
+            {
+                "frequency": "monthly",
+                "weekday": SAT,
+                "week_of_month": 2,
+                "start_time": datetime.time(11),
+                "end_time": datetime.time(13, 30),
+            },
+            "毎月 第2 土曜 11:00〜13:30",
+        ),
+        ({"frequency": "monthly", "weekday": FRI, "week_of_month": -1}, "毎月 最終 金曜"),
+        ({"frequency": "date", "date": D(2026, 12, 5)}, "2026年12月5日（土）"),
+    ],
+)
+def test_describe_rule_in_japanese(kwargs, text):
+    assert schedules.describe_rule(rule(**kwargs)) == text
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "token"),
+    [
+        ({"frequency": "weekly", "weekday": WED}, "水"),
+        ({"frequency": "monthly", "weekday": SAT, "week_of_month": 4}, "第4土"),
+        ({"frequency": "monthly", "weekday": FRI, "week_of_month": -1}, "最終金"),
+        ({"frequency": "date", "date": D(2027, 1, 9)}, "2027-01-09"),
+    ],
+)
+def test_csv_weekday_tokens(kwargs, token):
+    assert schedules.weekday_token(rule(**kwargs)) == token
