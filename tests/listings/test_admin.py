@@ -179,10 +179,31 @@ def test_information_page_with_every_block(admin_client, areas):
     ]
 
 
-def test_listing_index_and_home_are_editable(admin_client):
-    for page in (HomePage.objects.get(), ListingIndexPage.objects.get()):
-        url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
-        assert admin_client.get(url).status_code == 200
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (HomePage, {"intro": rich_text("<p>ようこそ</p>"), "body": streamfield([])}),
+        (ListingIndexPage, {"intro": rich_text("<p>一覧です</p>")}),
+    ],
+)
+def test_home_and_listing_index_edit_and_publish(admin_client, model, fields):
+    page = model.objects.get()
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert admin_client.get(url).status_code == 200
+    form = nested_form_data(
+        {
+            "title": f"{page.title}（改）",
+            "slug": page.slug,
+            **fields,
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title.endswith("（改）")
+    assert page.live and not page.has_unpublished_changes
 
 
 def test_listing_cannot_be_created_under_home(admin_client):

@@ -1,0 +1,518 @@
+"""Japanese text analysis shared by indexing and querying.
+
+One function turns text into *terms*; the same function runs on documents and on queries, so
+whatever a resident types meets what staff wrote in the same form. A term is a string with a
+one-letter prefix saying what kind of evidence it is (the engine weights them):
+
+=======  =====================================================  ==========================
+prefix   meaning                                                 example for 「子ども食堂」
+=======  =====================================================  ==========================
+``s:``   surface form (NFKC, lower case)                         ``s:子ども`` ``s:食堂``
+``n:``   Sudachi normalised form (子ども/子供/こども → 子供)       ``n:子供``
+``y:``   reading in hiragana                                     ``y:こども``
+``m:``   romaji of the reading (Hepburn, no long marks)          ``m:kodomo``
+``g:``   synonym group (staff-editable list, search.Synonym)     ``g:12``
+``b:``   reading bigram, for kana typed without word breaks      ``b:こど`` ``b:しょ``
+=======  =====================================================  ==========================
+
+Kana-only queries are mis-split by every tokenizer (「いばしょ」 → い/ば/しょ), so a kana chunk
+is also matched as a run of reading bigrams against the readings of the indexed text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sudachipy import dictionary, tokenizer
+
+MODE_C = tokenizer.Tokenizer.SplitMode.C
+MODE_A = tokenizer.Tokenizer.SplitMode.A
+
+# Parts of speech that carry no meaning for search (particles, auxiliaries, symbols, spaces).
+STOP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+# Content that narrows a query but should not be required to match (verbs like 払え in
+# 家賃が払えない, suffixes like 者 in しょうがい者, adverbs).
+OPTIONAL_POS = {
+    "動詞",
+    "形容詞",
+    "副詞",
+    "接尾辞",
+    "接頭辞",
+    "連体詞",
+    "接続詞",
+    "感動詞",
+    "代名詞",
+}
+# Everyday function words residents type that Sudachi tags as content.
+STOP_WORDS = {
+    "ない",
+    "無い",
+    "ある",
+    "有る",
+    "いる",
+    "居る",
+    "する",
+    "為る",
+    "なる",
+    "成る",
+    "こと",
+    "事",
+    "もの",
+    "物",
+    "ところ",
+    "所",
+    "とき",
+    "時",
+    "ため",
+    "為",
+    "よう",
+    "様",
+    "方",
+    "たい",
+}
+TRAILING_PARTICLES = (
+    "から",
+    "まで",
+    "より",
+    "の",
+    "が",
+    "を",
+    "に",
+    "で",
+    "は",
+    "へ",
+    "と",
+    "も",
+    "や",
+)
+
+MAX_QUERY_CHARS = 200
+
+_KANA_RE = re.compile(r"^[\u3041-\u309F\u30A0-\u30FFー]+$")
+_SPACE_RE = re.compile(r"\s+")
+_DASHES = str.maketrans(
+    {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "〜": "～", "~": "～"}
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full/half width), lower case, one kind of dash, single spaces."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_DASHES).lower()
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def to_hiragana(text: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
+
+
+def is_kana(text: str) -> bool:
+    return bool(_KANA_RE.match(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    return dictionary.Dictionary(dict="core").tokenizer()
+
+
+# ---------------------------------------------------------------- romaji ---------------------
+_ROMAJI = {
+    "あ": "a",
+    "い": "i",
+    "う": "u",
+    "え": "e",
+    "お": "o",
+    "か": "ka",
+    "き": "ki",
+    "く": "ku",
+    "け": "ke",
+    "こ": "ko",
+    "さ": "sa",
+    "し": "shi",
+    "す": "su",
+    "せ": "se",
+    "そ": "so",
+    "た": "ta",
+    "ち": "chi",
+    "つ": "tsu",
+    "て": "te",
+    "と": "to",
+    "な": "na",
+    "に": "ni",
+    "ぬ": "nu",
+    "ね": "ne",
+    "の": "no",
+    "は": "ha",
+    "ひ": "hi",
+    "ふ": "fu",
+    "へ": "he",
+    "ほ": "ho",
+    "ま": "ma",
+    "み": "mi",
+    "む": "mu",
+    "め": "me",
+    "も": "mo",
+    "や": "ya",
+    "ゆ": "yu",
+    "よ": "yo",
+    "ら": "ra",
+    "り": "ri",
+    "る": "ru",
+    "れ": "re",
+    "ろ": "ro",
+    "わ": "wa",
+    "ゐ": "i",
+    "ゑ": "e",
+    "を": "o",
+    "ん": "n",
+    "が": "ga",
+    "ぎ": "gi",
+    "ぐ": "gu",
+    "げ": "ge",
+    "ご": "go",
+    "ざ": "za",
+    "じ": "ji",
+    "ず": "zu",
+    "ぜ": "ze",
+    "ぞ": "zo",
+    "だ": "da",
+    "ぢ": "ji",
+    "づ": "zu",
+    "で": "de",
+    "ど": "do",
+    "ば": "ba",
+    "び": "bi",
+    "ぶ": "bu",
+    "べ": "be",
+    "ぼ": "bo",
+    "ぱ": "pa",
+    "ぴ": "pi",
+    "ぷ": "pu",
+    "ぺ": "pe",
+    "ぽ": "po",
+    "ぁ": "a",
+    "ぃ": "i",
+    "ぅ": "u",
+    "ぇ": "e",
+    "ぉ": "o",
+    "ゔ": "vu",
+}
+_YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
+
+
+def romaji(kana: str) -> str:
+    """Hepburn romaji without long-vowel marks: しょくどう → shokudou, そうだん → soudan."""
+    hira = to_hiragana(kana)
+    out: list[str] = []
+    i = 0
+    while i < len(hira):
+        ch = hira[i]
+        nxt = hira[i + 1] if i + 1 < len(hira) else ""
+        if nxt in _YOON and ch in _ROMAJI:
+            base = _ROMAJI[ch]
+            # き+ゃ → kya, し+ゃ → sha, ち+ゃ → cha, じ+ゃ → ja
+            stem = base[:-1] if base.endswith("i") else base
+            if stem in ("sh", "ch", "j"):
+                out.append(stem + _YOON[nxt])
+            else:
+                out.append(stem + "y" + _YOON[nxt])
+            i += 2
+            continue
+        if ch == "っ" and nxt:
+            following = romaji(nxt)
+            out.append(following[:1] if following[:1] not in "aiueon" else "")
+            i += 1
+            continue
+        if ch == "ー":
+            i += 1
+            continue
+        out.append(_ROMAJI.get(ch, ch))
+        i += 1
+    return "".join(out)
+
+
+def romaji_variants(text: str) -> set[str]:
+    """Folds long vowels so kodomo shokudo, shokudou and shokudō all meet."""
+    base = normalize(text).replace("ō", "o").replace("ū", "u").replace(" ", "")
+    folded = base.replace("ou", "o").replace("oo", "o").replace("uu", "u")
+    return {base, folded}
+
+
+# ---------------------------------------------------------------- synonyms -------------------
+@dataclass(frozen=True)
+class SynonymTable:
+    """Maps a normalised form or reading to the ids of the synonym groups it belongs to."""
+
+    groups: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def lookup(self, *keys: str) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            found |= self.groups.get(key, frozenset())
+        return found
+
+    @classmethod
+    def build(cls, groups: Iterable[tuple[int, Iterable[str]]]) -> SynonymTable:
+        table: dict[str, set[int]] = {}
+        for group_id, words in groups:
+            for word in words:
+                for key in word_keys(word):
+                    table.setdefault(key, set()).add(group_id)
+        return cls({k: frozenset(v) for k, v in table.items()})
+
+
+def word_keys(word: str) -> set[str]:
+    """The keys a synonym entry is known by: its normalised forms and its reading."""
+    word = normalize(word)
+    if not word:
+        return set()
+    morphemes = [m for m in _tokenizer().tokenize(word, MODE_C) if not _is_stop(m)]
+    keys = {word, to_hiragana(word)}
+    if morphemes:
+        keys.add("".join(m.normalized_form() for m in morphemes).lower())
+        keys.add(to_hiragana("".join(m.reading_form() for m in morphemes)))
+    return {k for k in keys if k}
+
+
+# ---------------------------------------------------------------- tokens ---------------------
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    normalized: str
+    reading: str
+    pos: str
+    required: bool
+    # A short unit inside a compound (法人 in NPO法人): indexed, never asked for on its own.
+    sub_unit: bool = False
+
+    def terms(self, synonyms: SynonymTable | None = None) -> set[str]:
+        terms = {f"s:{self.surface}", f"n:{self.normalized}"}
+        if self.reading and len(self.reading) >= 2:
+            terms.add(f"y:{self.reading}")
+            for variant in romaji_variants(romaji(self.reading)):
+                if len(variant) >= 2:
+                    terms.add(f"m:{variant}")
+        if self.surface.isascii():
+            for variant in romaji_variants(self.surface):
+                terms.add(f"m:{variant}")
+        if synonyms:
+            for group in synonyms.lookup(self.surface, self.normalized, self.reading):
+                terms.add(f"g:{group}")
+        return terms
+
+
+def _is_stop(m) -> bool:
+    pos = m.part_of_speech()[0]
+    return pos in STOP_POS or m.normalized_form() in STOP_WORDS or m.surface() in STOP_WORDS
+
+
+def _reading(m) -> str:
+    reading = m.reading_form()
+    # Sudachi reads unknown Latin and symbols as キゴウ; keep the surface for those.
+    if reading == "キゴウ" or not reading:
+        return ""
+    return to_hiragana(reading)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Content tokens of ``text``, compounds also split into their short units."""
+    text = normalize(text)
+    if not text:
+        return []
+    tokens: list[Token] = []
+    for m in _tokenizer().tokenize(text, MODE_C):
+        if _is_stop(m):
+            continue
+        pos = m.part_of_speech()[0]
+        tokens.append(
+            Token(
+                surface=m.surface().lower(),
+                normalized=m.normalized_form().lower(),
+                reading=_reading(m),
+                pos=pos,
+                required=pos not in OPTIONAL_POS,
+            )
+        )
+        parts = m.split(MODE_A)
+        if len(parts) > 1:
+            for part in parts:
+                if _is_stop(part):
+                    continue
+                tokens.append(
+                    Token(
+                        surface=part.surface().lower(),
+                        normalized=part.normalized_form().lower(),
+                        reading=_reading(part),
+                        pos=part.part_of_speech()[0],
+                        required=False,
+                        sub_unit=True,
+                    )
+                )
+    return tokens
+
+
+def reading_of(text: str) -> str:
+    """The hiragana reading of the whole text (stop words kept, so kana runs stay whole)."""
+    text = normalize(text)
+    out = []
+    for m in _tokenizer().tokenize(text, MODE_C):
+        if m.part_of_speech()[0] in {"空白", "補助記号"}:
+            out.append(" ")
+            continue
+        reading = _reading(m)
+        out.append(reading or m.surface().lower())
+    return "".join(out)
+
+
+def bigrams(text: str) -> set[str]:
+    chunks = [c for c in text.split(" ") if c]
+    grams: set[str] = set()
+    for chunk in chunks:
+        if len(chunk) == 1:
+            grams.add(chunk)
+        grams.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
+    return grams
+
+
+MAX_PHRASE_TOKENS = 4
+
+
+def phrase_synonyms(tokens: list[Token], synonyms: SynonymTable) -> set[int]:
+    """Groups of synonym entries spanning several tokens (生活困窮 = 生活 + 困窮)."""
+    found: set[int] = set()
+    for start in range(len(tokens)):
+        for end in range(start + 2, min(start + MAX_PHRASE_TOKENS, len(tokens)) + 1):
+            window = tokens[start:end]
+            found |= synonyms.lookup(
+                "".join(t.surface for t in window),
+                "".join(t.normalized for t in window),
+                "".join(t.reading for t in window),
+            )
+    return found
+
+
+# ---------------------------------------------------------------- documents ------------------
+def document_terms(
+    text: str, synonyms: SynonymTable | None = None, *, reading_bigrams: bool = True
+) -> set[str]:
+    """Every term a piece of indexed text is findable by.
+
+    Reading bigrams are for short fields (names, labels, keywords): in a long description the
+    bigrams of a kana query would be found scattered, matching by accident.
+    """
+    terms: set[str] = set()
+    tokens = tokenize(text)
+    for token in tokens:
+        terms |= token.terms(synonyms)
+    if synonyms:
+        terms |= {
+            f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
+        }
+    if reading_bigrams:
+        terms |= {f"b:{g}" for g in bigrams(reading_of(text))}
+    return terms
+
+
+# ---------------------------------------------------------------- queries --------------------
+@dataclass(frozen=True)
+class QueryGroup:
+    """One thing the resident asked for: any of ``terms`` satisfies it.
+
+    ``reading_run`` holds the bigrams of a kana chunk: all of them present is another way to
+    satisfy the group. ``required`` groups must all match; optional ones only raise the score.
+    """
+
+    text: str
+    terms: frozenset[str]
+    required: bool
+    reading_run: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    text: str
+    groups: tuple[QueryGroup, ...]
+
+    @property
+    def required_groups(self) -> tuple[QueryGroup, ...]:
+        return tuple(g for g in self.groups if g.required)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def all_terms(self) -> set[str]:
+        terms: set[str] = set()
+        for group in self.groups:
+            terms |= group.terms | {f"b:{b}" for b in group.reading_run}
+        return terms
+
+
+def strip_trailing_particles(chunk: str) -> str:
+    """「こどもの」 → 「こども」: drop particles the tokenizer finds at the end of a kana chunk."""
+    morphemes = list(_tokenizer().tokenize(chunk, MODE_C))
+    while len(morphemes) > 1 and morphemes[-1].part_of_speech()[0] in {"助詞", "助動詞"}:
+        rest = sum(len(m.surface()) for m in morphemes[:-1])
+        if rest < 2:
+            break
+        morphemes.pop()
+    return "".join(m.surface() for m in morphemes)
+
+
+def analyze_query(text: str, synonyms: SynonymTable | None = None) -> AnalyzedQuery:
+    """Turn what a resident typed into groups of alternative terms (see ``QueryGroup``).
+
+    Operators and quotes mean nothing here: every character is text, so no input is a syntax
+    error. Long input is cut to ``MAX_QUERY_CHARS``.
+    """
+    text = normalize(text)[:MAX_QUERY_CHARS]
+    groups: list[QueryGroup] = []
+    for chunk in text.split(" "):
+        groups.extend(_chunk_groups(chunk, synonyms))
+    if groups and not any(g.required for g in groups):
+        # Only optional words (e.g. 「食べたい」): require at least those, or nothing matches.
+        groups = [QueryGroup(g.text, g.terms, True, g.reading_run) for g in groups]
+    return AnalyzedQuery(text, tuple(_dedupe(groups)))
+
+
+def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]:
+    main = [t for t in tokenize(chunk) if not t.sub_unit]
+    if not main:
+        return []  # only particles or symbols
+    whole_synonyms = synonyms.lookup(*word_keys(chunk)) if synonyms else set()
+    if is_kana(chunk):
+        run = to_hiragana(strip_trailing_particles(chunk))
+        grams = frozenset(bigrams(run))
+        terms: set[str] = {f"y:{run}"} | {f"g:{g}" for g in whole_synonyms}
+        for g in synonyms.lookup(run) if synonyms else ():
+            terms.add(f"g:{g}")
+        words = [t for t in main if t.required]
+        if len(words) == 1 and len(words[0].surface) >= len(run) - 1:
+            # The tokenizer read the chunk as one word (そうだん → 相談): trust it.
+            terms |= words[0].terms(synonyms)
+        # A kana chunk is one thing asked for, whatever the tokenizer made of it.
+        return [QueryGroup(chunk, frozenset(terms), True, grams)]
+    if whole_synonyms and len(main) > 1:
+        # A phrase in the synonym list (「お金がない」) stands for its group as a whole.
+        terms = {f"g:{g}" for g in whole_synonyms}
+        for t in main:
+            terms |= t.terms(synonyms)
+        return [QueryGroup(chunk, frozenset(terms), True)]
+    # A synonym entry spanning several words widens each of them to the group.
+    phrase = {f"g:{g}" for g in phrase_synonyms(main, synonyms)} if synonyms else set()
+    return [QueryGroup(t.surface, frozenset(t.terms(synonyms) | phrase), t.required) for t in main]
+
+
+def _dedupe(groups: list[QueryGroup]) -> list[QueryGroup]:
+    seen: set[frozenset[str]] = set()
+    unique = []
+    for group in groups:
+        if group.terms in seen:
+            continue
+        seen.add(group.terms)
+        unique.append(group)
+    return unique
