@@ -289,20 +289,30 @@ class Token:
     # A short unit inside a compound (法人 in NPO法人): indexed, never asked for on its own.
     sub_unit: bool = False
 
-    def terms(self, synonyms: SynonymTable | None = None) -> set[str]:
-        terms = {f"s:{self.surface}", f"n:{self.normalized}"}
-        if self.reading and len(self.reading) >= 2:
+    def terms(self, synonyms: SynonymTable | None = None, *, readings: bool = True) -> set[str]:
+        """The terms of this token. ``readings=False`` (long text) keeps only forms.
+
+        The surface is stored only where it differs from the normalised form: a query's ``s:``
+        alternative then ranks an exact spelling above a variant without doubling the index.
+        """
+        terms = {f"n:{self.normalized}"}
+        if self.surface != self.normalized:
+            terms.add(f"s:{self.surface}")
+        if readings and self.reading and len(self.reading) >= 2:
             terms.add(f"y:{self.reading}")
             for variant in romaji_variants(romaji(self.reading)):
                 if len(variant) >= 2:
                     terms.add(f"m:{variant}")
-        if self.surface.isascii():
+        if readings and self.surface.isascii():
             for variant in romaji_variants(self.surface):
                 terms.add(f"m:{variant}")
         if synonyms:
             for group in synonyms.lookup(self.surface, self.normalized, self.reading):
                 terms.add(f"g:{group}")
         return terms
+
+    def query_terms(self, synonyms: SynonymTable | None = None) -> set[str]:
+        return self.terms(synonyms) | {f"s:{self.surface}"}
 
 
 def _is_stop(m) -> bool:
@@ -397,22 +407,23 @@ def phrase_synonyms(tokens: list[Token], synonyms: SynonymTable) -> set[int]:
 
 # ---------------------------------------------------------------- documents ------------------
 def document_terms(
-    text: str, synonyms: SynonymTable | None = None, *, reading_bigrams: bool = True
+    text: str, synonyms: SynonymTable | None = None, *, short: bool = True
 ) -> set[str]:
     """Every term a piece of indexed text is findable by.
 
-    Reading bigrams are for short fields (names, labels, keywords): in a long description the
-    bigrams of a kana query would be found scattered, matching by accident.
+    Readings, romaji and reading bigrams are for short fields (names, labels, keywords): in a
+    long description the bigrams of a kana query would be found scattered, matching by
+    accident, and they would multiply the index for little gain.
     """
     terms: set[str] = set()
     tokens = tokenize(text)
     for token in tokens:
-        terms |= token.terms(synonyms)
+        terms |= token.terms(synonyms, readings=short)
     if synonyms:
         terms |= {
             f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
         }
-    if reading_bigrams:
+    if short:
         terms |= {f"b:{g}" for g in bigrams(reading_of(text))}
     return terms
 
@@ -493,18 +504,20 @@ def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]
         words = [t for t in main if t.required]
         if len(words) == 1 and len(words[0].surface) >= len(run) - 1:
             # The tokenizer read the chunk as one word (そうだん → 相談): trust it.
-            terms |= words[0].terms(synonyms)
+            terms |= words[0].query_terms(synonyms)
         # A kana chunk is one thing asked for, whatever the tokenizer made of it.
         return [QueryGroup(chunk, frozenset(terms), True, grams)]
     if whole_synonyms and len(main) > 1:
         # A phrase in the synonym list (「お金がない」) stands for its group as a whole.
         terms = {f"g:{g}" for g in whole_synonyms}
         for t in main:
-            terms |= t.terms(synonyms)
+            terms |= t.query_terms(synonyms)
         return [QueryGroup(chunk, frozenset(terms), True)]
     # A synonym entry spanning several words widens each of them to the group.
     phrase = {f"g:{g}" for g in phrase_synonyms(main, synonyms)} if synonyms else set()
-    return [QueryGroup(t.surface, frozenset(t.terms(synonyms) | phrase), t.required) for t in main]
+    return [
+        QueryGroup(t.surface, frozenset(t.query_terms(synonyms) | phrase), t.required) for t in main
+    ]
 
 
 def _dedupe(groups: list[QueryGroup]) -> list[QueryGroup]:

@@ -1,0 +1,120 @@
+"""What a listing looks like to the search index: weighted text, filters and facet values.
+
+Pure functions over a ListingPage (with its relations prefetched) so the embedded engine and
+the Elasticsearch engine index exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+
+from listings.models import Area, ListingPage
+from listings.vocabulary import TIER_ORDER, Age, HolidayPolicy, Kind
+
+from .analysis import SynonymTable, document_terms, normalize
+
+# How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
+# topics, 相談内容), then where and who, then the free description.
+FIELD_WEIGHTS = {
+    "title": 10.0,
+    "name_kana": 6.0,
+    "labels": 5.0,
+    "organiser": 3.0,
+    "area": 2.0,
+    "address": 1.5,
+    "description": 1.0,
+    "details": 0.5,
+}
+# Long free text is indexed by its forms only (see analysis.document_terms).
+LONG_FIELDS = {"description", "details"}
+ALL_AGES = [code for code in Age.values if code != Age.EVERYONE]
+
+
+@dataclass
+class IndexedDocument:
+    listing_id: int
+    kind: str
+    title_key: str
+    location_path: str
+    service_area_code: str
+    service_depth: int
+    latitude: float | None
+    longitude: float | None
+    closed_on_holidays: bool
+    postings: dict[str, float] = field(default_factory=dict)
+    # (facet, value, depth, service_depth)
+    facets: list[tuple[str, str, int, int]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, str]:
+    """The searchable text of a listing, by field (see FIELD_WEIGHTS)."""
+    ages = [a.code for a in listing.age_groups.all()]
+    area_names = []
+    for code in listing.location_area.ancestor_codes if listing.location_area else []:
+        area = areas_by_code.get(code)
+        if area:
+            area_names += [area.name, area.name_kana]
+    labels = [str(Kind(listing.kind).label)]
+    labels += [str(Age(code).label) for code in ages]
+    labels += [tag.name for tag in listing.topics.all()]
+    labels += listing.consultation_keyword_list
+    return {
+        "title": listing.title,
+        "name_kana": listing.name_kana,
+        "labels": " ".join(labels),
+        "organiser": listing.organiser,
+        "area": " ".join(n for n in area_names if n),
+        "address": listing.address,
+        "description": strip_tags(listing.description or ""),
+        "details": " ".join([listing.accessibility, listing.fee, listing.schedule_note]),
+    }
+
+
+def build_document(
+    listing: ListingPage,
+    areas_by_code: dict[str, Area],
+    synonyms: SynonymTable | None = None,
+) -> IndexedDocument:
+    location = listing.location_area
+    service = listing.service_area or location
+    service_depth = service.depth if service else 0
+    doc = IndexedDocument(
+        listing_id=listing.pk,
+        kind=listing.kind,
+        title_key=normalize(listing.title)[:255],
+        location_path=location.path if location else "",
+        service_area_code=service.code if service else "",
+        service_depth=service_depth,
+        latitude=listing.latitude,
+        longitude=listing.longitude,
+        closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
+    )
+    doc.texts = listing_texts(listing, areas_by_code)
+    for name, text in doc.texts.items():
+        if not text:
+            continue
+        weight = FIELD_WEIGHTS[name]
+        terms = document_terms(text, synonyms, short=name not in LONG_FIELDS)
+        for term in terms:
+            if len(term) > 100:
+                continue
+            if doc.postings.get(term, 0.0) < weight:
+                doc.postings[term] = weight
+
+    doc.facets.append(("kind", listing.kind, 0, 0))
+    ages = {a.code for a in listing.age_groups.all()}
+    # 「どなたでも」 counts under, and is found by, every age filter.
+    expanded = set(ALL_AGES) | {Age.EVERYONE} if Age.EVERYONE in ages else ages
+    doc.facets += [("age", code, 0, 0) for code in sorted(expanded)]
+    doc.facets += [("topic", tag.name, 0, 0) for tag in listing.topics.all()]
+    if location:
+        for code in location.ancestor_codes:
+            area = areas_by_code.get(code)
+            depth = area.depth if area else TIER_ORDER.index(location.tier)
+            doc.facets.append(("area", code, depth, service_depth))
+    if service:
+        doc.facets.append(("svc", service.code, service_depth, service_depth))
+    return doc
