@@ -30,6 +30,17 @@ FIELD_WEIGHTS = {
 # Long free text is indexed by its forms only (see analysis.document_terms).
 LONG_FIELDS = {"description", "details"}
 ALL_AGES = [code for code in Age.values if code != Age.EVERYONE]
+# Words residents use for each age group besides its label (「こどもの居場所」 means a place
+# for elementary and junior-high ages too).
+AGE_WORDS = {
+    Age.INFANT: "乳幼児 赤ちゃん 親子 未就学児 子育て",
+    Age.ELEMENTARY: "小学生 子ども 児童",
+    Age.TEEN: "中学生 高校生 子ども 10代",
+    Age.YOUTH: "若者 青年 10代 20代",
+    Age.ADULT: "大人 成人",
+    Age.SENIOR: "高齢者 シニア お年寄り",
+    Age.EVERYONE: "どなたでも 誰でも 全世代",
+}
 
 
 @dataclass
@@ -58,7 +69,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
         if area:
             area_names += [area.name, area.name_kana]
     labels = [str(Kind(listing.kind).label)]
-    labels += [str(Age(code).label) for code in ages]
+    labels += [f"{Age(code).label} {AGE_WORDS[code]}" for code in ages]
     labels += [tag.name for tag in listing.topics.all()]
     labels += listing.consultation_keyword_list
     return {

@@ -5,85 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('listings', '0002_age_groups'),
+        ("listings", "0002_age_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('listing', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='listings.listingpage')),
-                ('kind', models.CharField(db_index=True, max_length=20)),
-                ('title_key', models.CharField(max_length=255)),
-                ('location_path', models.CharField(db_index=True, max_length=255)),
-                ('service_area_code', models.CharField(db_index=True, max_length=32)),
-                ('service_depth', models.PositiveSmallIntegerField()),
-                ('latitude', models.FloatField(db_index=True, null=True)),
-                ('longitude', models.FloatField(null=True)),
-                ('closed_on_holidays', models.BooleanField(default=False)),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "listing",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_document",
+                        serialize=False,
+                        to="listings.listingpage",
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=20)),
+                ("title_key", models.CharField(max_length=255)),
+                ("location_path", models.CharField(db_index=True, max_length=255)),
+                ("service_area_code", models.CharField(db_index=True, max_length=32)),
+                ("service_depth", models.PositiveSmallIntegerField()),
+                ("latitude", models.FloatField(db_index=True, null=True)),
+                ("longitude", models.FloatField(null=True)),
+                ("closed_on_holidays", models.BooleanField(default=False)),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '検索インデックス',
+                "verbose_name": "検索インデックス",
             },
         ),
         migrations.CreateModel(
-            name='SearchQueryLog',
+            name="SearchQueryLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(blank=True, max_length=200, verbose_name='検索語')),
-                ('filters', models.CharField(blank=True, max_length=500, verbose_name='絞り込み')),
-                ('result_count', models.PositiveIntegerField(verbose_name='件数')),
-                ('source', models.CharField(max_length=10, verbose_name='経路')),
-                ('searched_on', models.DateField(auto_now_add=True, db_index=True, verbose_name='日付')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("query", models.CharField(blank=True, max_length=200, verbose_name="検索語")),
+                ("filters", models.CharField(blank=True, max_length=500, verbose_name="絞り込み")),
+                ("result_count", models.PositiveIntegerField(verbose_name="件数")),
+                ("source", models.CharField(max_length=10, verbose_name="経路")),
+                (
+                    "searched_on",
+                    models.DateField(auto_now_add=True, db_index=True, verbose_name="日付"),
+                ),
             ],
             options={
-                'verbose_name': '検索の記録',
-                'verbose_name_plural': '検索の記録',
-                'ordering': ['-id'],
+                "verbose_name": "検索の記録",
+                "verbose_name_plural": "検索の記録",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Synonym',
+            name="Synonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('words', models.TextField(help_text='読点（、）・カンマ・改行で区切ります。例：居場所、たまり場、サロン', verbose_name='同じ意味の言葉')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='メモ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "words",
+                    models.TextField(
+                        help_text="読点（、）・カンマ・改行で区切ります。例：居場所、たまり場、サロン",
+                        verbose_name="同じ意味の言葉",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="メモ")),
             ],
             options={
-                'verbose_name': '同義語',
-                'verbose_name_plural': '同義語',
+                "verbose_name": "同義語",
+                "verbose_name_plural": "同義語",
             },
         ),
         migrations.CreateModel(
-            name='SearchFacet',
+            name="SearchFacet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=8)),
-                ('value', models.CharField(max_length=100)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('service_depth', models.PositiveSmallIntegerField(default=0)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='search.searchdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("facet", models.CharField(max_length=8)),
+                ("value", models.CharField(max_length=100)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("service_depth", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="search.searchdocument",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['facet', 'value', 'document'], name='search_facet_value'), models.Index(fields=['document', 'facet'], name='search_facet_doc')],
+                "indexes": [
+                    models.Index(fields=["facet", "value", "document"], name="search_facet_value"),
+                    models.Index(fields=["document", "facet"], name="search_facet_doc"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SearchPosting',
+            name="SearchPosting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=100)),
-                ('weight', models.FloatField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='search.searchdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=100)),
+                ("weight", models.FloatField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="search.searchdocument",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['term', 'document', 'weight'], name='search_post_term')],
-                'constraints': [models.UniqueConstraint(fields=('term', 'document'), name='search_posting_unique')],
+                "indexes": [
+                    models.Index(fields=["term", "document", "weight"], name="search_post_term")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("term", "document"), name="search_posting_unique"
+                    )
+                ],
             },
         ),
     ]
