@@ -273,7 +273,8 @@ class ListingPage(Page):
     phone = models.CharField(_("電話番号"), max_length=40, blank=True)
     fax = models.CharField(_("FAX番号"), max_length=40, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
-    url = models.URLField(_("ホームページ"), blank=True, max_length=500)
+    # Not "url": that would hide Wagtail's Page.url (the page's own address).
+    website = models.URLField(_("ホームページ"), blank=True, max_length=500)
 
     holiday_policy = models.CharField(
         _("祝日"), max_length=10, choices=HolidayPolicy.choices, blank=True, default=""
@@ -342,7 +343,7 @@ class ListingPage(Page):
             [
                 FieldPanel("organiser"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("fax")]),
-                FieldRowPanel([FieldPanel("email"), FieldPanel("url")]),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("website")]),
             ],
             heading=_("連絡先"),
         ),

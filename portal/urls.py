@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("areas/", include("listings.urls")),
+    path("api/v1/", include("search.api_urls")),
 ]
 
 if settings.DEBUG:

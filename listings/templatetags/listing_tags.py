@@ -1,0 +1,171 @@
+"""Small display helpers for the public pages: Japanese dates, tel: links, the area tree."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django import template
+
+from listings.schedules import LAST_WEEK, describe_rule, format_time_range
+from listings.vocabulary import WEEKDAY_NAMES
+
+register = template.Library()
+
+GSI_MAP_ZOOM = 16
+
+
+_EXTENSION = re.compile(r"(内線|ext\.?|x\d)", re.IGNORECASE)
+_PHONE_RUN = re.compile(r"\+?\d[\d\s()\-‐‑‒–—―−ー]*\d")
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """``tel:`` URL for a phone number as typed: digits and a leading + only.
+
+    Full-width characters are normalised (０３－１２３４…), an extension (内線12) is dropped and
+    only the first number is used when several are given.
+    """
+    if not phone:
+        return ""
+    text = unicodedata.normalize("NFKC", str(phone))
+    text = _EXTENSION.split(text, maxsplit=1)[0]
+    match = _PHONE_RUN.search(text)
+    if not match:
+        return ""
+    run = match.group(0)
+    digits = re.sub(r"\D", "", run)
+    if len(digits) < 3:
+        return ""
+    return f"tel:{'+' if run.startswith('+') else ''}{digits}"
+
+
+@register.filter
+def jp_date(day: datetime.date | None) -> str:
+    """12月13日（土）."""
+    if not day:
+        return ""
+    return f"{day.month}月{day.day}日（{WEEKDAY_NAMES[day.weekday()]}）"
+
+
+@register.filter
+def jp_full_date(day: datetime.date | None) -> str:
+    """2025年12月13日."""
+    if not day:
+        return ""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@register.filter
+def time_range(occurrence) -> str:
+    """10:00〜12:00 for anything with start_time and end_time."""
+    return format_time_range(
+        getattr(occurrence, "start_time", None), getattr(occurrence, "end_time", None)
+    )
+
+
+@register.filter
+def gsi_map_url(listing) -> str:
+    """A plain link to the Geospatial Information Authority map, or "" without coordinates."""
+    lat = getattr(listing, "latitude", None)
+    lng = getattr(listing, "longitude", None)
+    if lat is None or lng is None:
+        return ""
+    return f"https://maps.gsi.go.jp/#{GSI_MAP_ZOOM}/{lat:.6f}/{lng:.6f}/"
+
+
+@dataclass
+class AreaNode:
+    summary: object
+    children: list[AreaNode] = field(default_factory=list)
+
+    @property
+    def area(self):
+        return self.summary.area
+
+    @property
+    def listing_count(self) -> int:
+        return self.summary.listing_count
+
+
+@register.filter
+def area_tree_nodes(summaries) -> list[AreaNode]:
+    """Nest a flat, tree-ordered list of AreaSummary by ``area.parent_id``.
+
+    Areas whose parent is not in the list become roots, so a partial list still renders.
+    """
+    nodes: dict[int, AreaNode] = {}
+    roots: list[AreaNode] = []
+    for summary in summaries or []:
+        node = AreaNode(summary)
+        nodes[summary.area.pk] = node
+        parent = nodes.get(summary.area.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+@register.simple_tag
+def elided_page_range(page_obj, on_each_side: int = 1, on_ends: int = 1):
+    """Page numbers with 「…」 gaps, for long listings."""
+    paginator = page_obj.paginator
+    return list(
+        paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends)
+    )
+
+
+def _weekday_span(weekdays: list[int]) -> str:
+    """月・水・金, or 月〜金 for three or more days in a row."""
+    days = sorted(set(weekdays))
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]}〜{WEEKDAY_NAMES[days[-1]]}"
+    return "・".join(WEEKDAY_NAMES[d] for d in days)
+
+
+def _week_label(week: int) -> str:
+    return "最終" if week == LAST_WEEK else f"第{week}"
+
+
+@register.filter
+def describe_rules(rules) -> list[str]:
+    """Schedule rules as residents read them, rules with the same times merged.
+
+    「毎週 月・水 10:00〜12:00」 (two weekly rows), 「毎週 月〜金曜 8:30〜17:15」,
+    「毎月 第2・第4 土曜 11:00〜13:00」, 「毎日 10:00〜12:00」.
+    Dates and anything unusual keep describe_rule's wording.
+    Lines keep the order of each group's first rule.
+    """
+    groups: dict[tuple, list] = {}
+    for rule in rules or []:
+        times = (rule.start_time, rule.end_time)
+        if rule.frequency == "weekly" and rule.weekday is not None:
+            key = ("weekly", *times)
+        elif (
+            rule.frequency == "monthly"
+            and rule.weekday is not None
+            and rule.week_of_month is not None
+        ):
+            key = ("monthly", rule.weekday, *times)
+        else:
+            key = ("single", id(rule))
+        groups.setdefault(key, []).append(rule)
+
+    lines = []
+    for key, members in groups.items():
+        first = members[0]
+        times = format_time_range(first.start_time, first.end_time)
+        if key[0] == "weekly" and len({r.weekday for r in members}) == len(WEEKDAY_NAMES):
+            day = "毎日"
+        elif key[0] == "weekly" and len(members) > 1:
+            day = f"毎週 {_weekday_span([r.weekday for r in members])}曜"
+        elif key[0] == "monthly" and len(members) > 1:
+            weeks = sorted({r.week_of_month for r in members}, key=lambda w: (w == LAST_WEEK, w))
+            day = (
+                f"毎月 {'・'.join(_week_label(w) for w in weeks)} {WEEKDAY_NAMES[first.weekday]}曜"
+            )
+        else:
+            lines.append(describe_rule(first))
+            continue
+        lines.append(f"{day} {times}".strip())
+    return lines

@@ -1,0 +1,108 @@
+"""Public JSON API (DESIGN.md §5, contract): /api/v1/listings/, /api/v1/areas/, OpenAPI."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from listings.models import Area
+from listings.vocabulary import Age, Kind
+
+from .openapi import openapi_document
+from .params import InvalidParams, parse_search_params
+from .querylog import record_query
+from .selectors import ResultItem, search_listings
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+def error_response(errors, status=400) -> JsonResponse:
+    return JsonResponse(
+        {
+            "error": "invalid_parameter",
+            "parameter": errors[0].parameter,
+            "message": errors[0].message,
+            "errors": [e.as_dict() for e in errors],
+        },
+        status=status,
+        json_dumps_params=JSON_OPTIONS,
+    )
+
+
+def serialize_item(item: ResultItem, request) -> dict:
+    page, hit = item.listing, item.hit
+    area = page.location_area
+    next_dates = page.next_dates(3)
+    return {
+        "id": page.pk,
+        "external_id": page.external_id,
+        "title": page.title,
+        "name_kana": page.name_kana,
+        "kind": page.kind,
+        "kind_label": str(Kind(page.kind).label),
+        "url": request.build_absolute_uri(page.url) if page.url else None,
+        "area": {"code": area.code, "name": area.name, "tier": area.tier} if area else None,
+        "service_area": page.service_area.code if page.service_area else None,
+        "area_match": hit.area_match,
+        "distance_m": hit.distance_m,
+        "score": round(hit.score, 3),
+        "ages": [a.code for a in page.age_groups.all()],
+        "topics": [t.tag.name for t in page.tagged_items.all()],
+        "address": page.address,
+        "latitude": page.latitude,
+        "longitude": page.longitude,
+        "next_dates": [
+            {
+                "date": o.date.isoformat(),
+                "start": o.start_time.strftime("%H:%M") if o.start_time else None,
+                "end": o.end_time.strftime("%H:%M") if o.end_time else None,
+            }
+            for o in next_dates
+        ],
+        "last_verified": page.last_verified.isoformat() if page.last_verified else None,
+    }
+
+
+@require_GET
+def listings_api(request):
+    try:
+        params = parse_search_params(request.GET)
+    except InvalidParams as invalid:
+        return error_response(invalid.errors)
+    result, items = search_listings(params)
+    record_query(params, result.count, "api")
+    return JsonResponse(
+        {
+            "count": result.count,
+            "page": params.page,
+            "page_size": params.page_size,
+            "results": [serialize_item(item, request) for item in items],
+            "facets": result.facets,
+            "engine": result.engine,
+        },
+        json_dumps_params=JSON_OPTIONS,
+    )
+
+
+@require_GET
+def areas_api(request):
+    areas = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "name_kana": a.name_kana,
+            "tier": a.tier,
+            "parent": a.parent.code if a.parent else None,
+            "latitude": a.latitude,
+            "longitude": a.longitude,
+        }
+        for a in Area.objects.select_related("parent")
+    ]
+    return JsonResponse({"count": len(areas), "results": areas}, json_dumps_params=JSON_OPTIONS)
+
+
+@require_GET
+def openapi(request):
+    return JsonResponse(
+        openapi_document(kinds=Kind.values, ages=Age.values), json_dumps_params=JSON_OPTIONS
+    )
