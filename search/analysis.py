@@ -507,14 +507,11 @@ def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]
             terms |= words[0].query_terms(synonyms)
         # A kana chunk is one thing asked for, whatever the tokenizer made of it.
         return [QueryGroup(chunk, frozenset(terms), True, grams)]
-    if whole_synonyms and len(main) > 1:
-        # A phrase in the synonym list (「お金がない」) stands for its group as a whole.
-        terms = {f"g:{g}" for g in whole_synonyms}
-        for t in main:
-            terms |= t.query_terms(synonyms)
-        return [QueryGroup(chunk, frozenset(terms), True)]
-    # A synonym entry spanning several words widens each of them to the group.
-    phrase = {f"g:{g}" for g in phrase_synonyms(main, synonyms)} if synonyms else set()
+    # A synonym entry spanning several words (「生活困窮」, or the whole chunk) widens each of
+    # them to its group: 「地域食堂」 then satisfies both 子ども and 食堂 of 「子ども食堂」.
+    phrase = {f"g:{g}" for g in whole_synonyms}
+    if synonyms and len(main) > 1:
+        phrase |= {f"g:{g}" for g in phrase_synonyms(main, synonyms)}
     return [
         QueryGroup(t.surface, frozenset(t.query_terms(synonyms) | phrase), t.required) for t in main
     ]
