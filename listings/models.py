@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -396,6 +397,8 @@ class ListingPage(Page):
     parent_page_types = ["listings.ListingIndexPage"]
     subpage_types: list[str] = []
     template = "pages/listing_page.html"
+    # A copy is a new listing: it must not share the original's import ID.
+    exclude_fields_in_copy = ["external_id"]
 
     class Meta:
         verbose_name = _("居場所・窓口")
@@ -411,6 +414,9 @@ class ListingPage(Page):
         self.service_area = (
             self.location_area.ancestor_at(self.service_tier) if self.location_area_id else None
         )
+        if not self.external_id:
+            # Every listing gets an ID so an export can be edited and imported back.
+            self.external_id = f"portal-{uuid.uuid4().hex[:12]}"
         return super().save(*args, **kwargs)
 
     @property

@@ -140,3 +140,10 @@ class TestScheduleRuleValidation:
 def test_area_str_shows_tier(db):
     area = make_area("x", "テスト市", Tier.CITY)
     assert str(area) == "テスト市（市全域）"
+
+
+def test_every_listing_gets_an_external_id_and_copies_get_their_own(areas):
+    page = make_listing("IDなしの居場所", area=areas.city)
+    assert page.external_id.startswith("portal-")
+    copy = page.copy(update_attrs={"slug": "copied", "title": "コピー"})
+    assert copy.external_id and copy.external_id != page.external_id
