@@ -174,6 +174,9 @@ LOGGING = {
         # Wagtail 8 runs index and reference updates as tasks; each logs a line at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail.tasks": {"level": "WARNING"},
+        # Wagtail logs every page publish at INFO; an import of 800 rows would drown the
+        # progress lines. WAGTAIL_LOG_LEVEL=INFO brings them back.
+        "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
 

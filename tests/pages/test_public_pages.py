@@ -82,7 +82,7 @@ def sample(areas) -> Sample:
         phone="03-1234-5678",
         fax="03-1234-5679",
         email="cafe@example.jp",
-        url="https://example.jp/cafe",
+        website="https://example.jp/cafe",
         organiser="NPO法人みどり",
         fee="無料",
         booking="not_required",

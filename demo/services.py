@@ -1,0 +1,274 @@
+"""Load the sample city: areas, listings, 情報発信 pages and an admin account.
+
+Safe to run again: the importers match rows by code / external ID, pages by slug, and the admin
+user is only created when missing, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from listings.importing import import_areas, import_listings, progress_printer
+from listings.models import Area, ListingPage
+from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
+from pages.models import HomePage, InformationPage
+
+from . import content
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+AREAS_CSV = DATA_DIR / "areas.csv"
+LISTINGS_CSV = DATA_DIR / "listings.csv"
+
+ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = "admin@example.jp"
+ADMIN_PASSWORD_ENV = "DEMO_ADMIN_PASSWORD"
+LOGIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class DemoLoadError(Exception):
+    """The demo data did not import cleanly (a bug in demo/data, not in the resident's input)."""
+
+
+@dataclass
+class PageCounts:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DemoSummary:
+    areas: Any
+    area_notes_updated: int
+    listings: Any
+    pages: PageCounts
+    home_updated: bool
+    admin_username: str
+    admin_created: bool
+    # Only set when the account was created by this run (never read back from the database).
+    admin_password: str | None = None
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"地域: {_counts(self.areas)}、紹介文の更新 {self.area_notes_updated}",
+            f"居場所・窓口: {_counts(self.listings)}",
+            f"情報ページ: 新規 {len(self.pages.created)}、更新 {len(self.pages.updated)}、"
+            f"変更なし {len(self.pages.unchanged)}",
+            f"トップページの紹介文: {'更新' if self.home_updated else '変更なし'}",
+        ]
+        if self.admin_created:
+            lines += [
+                f"管理ユーザーを作成しました: {LOGIN_URL}",
+                f"  ユーザー名: {self.admin_username}",
+                f"  パスワード: {self.admin_password}",
+            ]
+        else:
+            lines.append(
+                f"管理ユーザー「{self.admin_username}」は作成済みです（パスワードは変えていません）。"
+            )
+        return lines
+
+
+def _counts(result) -> str:
+    return f"新規 {result.created}、更新 {result.updated}、変更なし {result.unchanged}"
+
+
+def load_demo(stdout: TextIO | None = None) -> DemoSummary:
+    """Import the sample city and its pages; raise ``DemoLoadError`` if the data is rejected."""
+    out = stdout or sys.stdout
+
+    def say(message: str) -> None:
+        out.write(f"{message}\n")
+
+    with transaction.atomic():
+        say(f"地域を取り込んでいます: {AREAS_CSV.name}")
+        areas = import_areas(AREAS_CSV, progress=progress_printer(say, every=20))
+        _check(areas, AREAS_CSV)
+        area_notes = set_area_notes()
+        say(f"  {_counts(areas)}（紹介文の更新 {area_notes}）")
+
+        say(f"居場所・窓口を取り込んでいます: {LISTINGS_CSV.name}")
+        listings = import_listings(LISTINGS_CSV, progress=progress_printer(say, every=20))
+        _check(listings, LISTINGS_CSV)
+        windows = set_window_details()
+        say(f"  {_counts(listings)}（窓口の受付方法・祝日の更新 {windows}）")
+
+        say("情報ページを作成しています")
+        home = HomePage.objects.first()
+        if home is None:
+            raise DemoLoadError("トップページがありません。先に migrate を実行してください。")
+        pages = load_pages(home)
+        home_updated = set_home_intro(home)
+        say(
+            f"  新規 {len(pages.created)}、更新 {len(pages.updated)}、"
+            f"変更なし {len(pages.unchanged)}"
+        )
+
+        created, password = ensure_admin()
+
+    return DemoSummary(
+        areas=areas,
+        area_notes_updated=area_notes,
+        listings=listings,
+        pages=pages,
+        home_updated=home_updated,
+        admin_username=ADMIN_USERNAME,
+        admin_created=created,
+        admin_password=password,
+    )
+
+
+def _check(result, path: Path) -> None:
+    if result.errors:
+        details = "\n".join(
+            f"  {path.name} {e.line}行目 {e.column}: {e.message}" for e in result.errors
+        )
+        raise DemoLoadError(f"デモデータを取り込めませんでした:\n{details}")
+
+
+def set_area_notes() -> int:
+    """Fill the areas' description and coordinator (not in the CSV); return how many changed."""
+    changed = 0
+    for code, values in content.AREA_NOTES.items():
+        changed += Area.objects.filter(code=code).exclude(**values).update(**values)
+    return changed
+
+
+WINDOW_CONTACT_METHODS = [ContactMethod.VISIT.value, ContactMethod.PHONE.value]
+
+
+def set_window_details() -> int:
+    """Windows close on public holidays and take visits and calls (fields not in the CSV)."""
+    changed = 0
+    wanted = {"holiday_policy": HolidayPolicy.CLOSED, "contact_methods": WINDOW_CONTACT_METHODS}
+    for page in ListingPage.objects.live().filter(
+        kind=Kind.WINDOW, external_id__startswith="DEMO-"
+    ):
+        if all(getattr(page, name) == value for name, value in wanted.items()):
+            continue
+        for name, value in wanted.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        changed += 1
+    return changed
+
+
+# -- information pages -------------------------------------------------------------------------
+
+
+def load_pages(home: HomePage) -> PageCounts:
+    """Create or update each page of ``content.PAGES`` under ``home`` (matched by slug)."""
+    counts = PageCounts()
+    existing = {p.slug: p for p in InformationPage.objects.child_of(home).specific()}
+    # First make sure every page exists, so callouts can link to pages later in the list.
+    for spec in content.PAGES:
+        if spec["slug"] not in existing:
+            page = InformationPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                body=resolve_body(spec["body"], existing, allow_missing_pages=True),
+            )
+            home.add_child(instance=page)
+            existing[page.slug] = page
+            counts.created.append(page.slug)
+
+    for spec in content.PAGES:
+        page = InformationPage.objects.get(pk=existing[spec["slug"]].pk)
+        body = resolve_body(spec["body"], existing)
+        new_body_raw = _prep_without_ids(page.body.stream_block, body)
+        unchanged = (
+            page.slug not in counts.created
+            and page.live
+            and not page.has_unpublished_changes
+            and page.title == spec["title"]
+            and page.summary == spec["summary"]
+            and _strip_ids(page.body.get_prep_value()) == new_body_raw
+        )
+        if unchanged:
+            counts.unchanged.append(page.slug)
+            continue
+        page.title = spec["title"]
+        page.draft_title = spec["title"]
+        page.summary = spec["summary"]
+        page.body = body
+        page.save_revision().publish()
+        if page.slug not in counts.created:
+            counts.updated.append(page.slug)
+    return counts
+
+
+def resolve_body(
+    blocks: list[tuple[str, Any]], pages: dict[str, InformationPage], allow_missing_pages=False
+) -> list[dict]:
+    """Turn ``content`` blocks into raw StreamField data (listing IDs and slugs to page ids)."""
+    wanted = {
+        external_id
+        for block_type, value in blocks
+        if block_type == "related_listings"
+        for external_id in value["listings"]
+    }
+    listing_ids = dict(
+        ListingPage.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
+    )
+    missing = sorted(wanted - listing_ids.keys())
+    if missing:
+        raise DemoLoadError(f"情報ページが参照する居場所・窓口がありません: {', '.join(missing)}")
+
+    raw = []
+    for block_type, value in blocks:
+        if block_type == "related_listings":
+            value = {
+                "heading": value["heading"],
+                "listings": [listing_ids[i] for i in value["listings"]],
+            }
+        elif block_type == "callout" and value.get("link_page"):
+            target = pages.get(value["link_page"])
+            if target is None and not allow_missing_pages:
+                raise DemoLoadError(f"リンク先のページがありません: {value['link_page']}")
+            value = {**value, "link_page": target.pk if target else None}
+        raw.append({"type": block_type, "value": value})
+    return raw
+
+
+def _prep_without_ids(stream_block, raw: list[dict]):
+    return _strip_ids(stream_block.get_prep_value(stream_block.to_python(raw)))
+
+
+def _strip_ids(data):
+    """Block ids are random per save: compare StreamField data without them."""
+    if isinstance(data, dict):
+        return {k: _strip_ids(v) for k, v in data.items() if k != "id"}
+    if isinstance(data, list):
+        return [_strip_ids(v) for v in data]
+    return data
+
+
+def set_home_intro(home: HomePage) -> bool:
+    home = HomePage.objects.get(pk=home.pk)
+    if home.intro == content.HOME_INTRO and home.live and not home.has_unpublished_changes:
+        return False
+    home.intro = content.HOME_INTRO
+    home.save_revision().publish()
+    return True
+
+
+# -- admin account -----------------------------------------------------------------------------
+
+
+def ensure_admin() -> tuple[bool, str | None]:
+    """Create the ``admin`` superuser if missing; return (created, password if created)."""
+    User = get_user_model()
+    if User.objects.filter(username=ADMIN_USERNAME).exists():
+        return False, None
+    password = os.environ.get(ADMIN_PASSWORD_ENV) or secrets.token_urlsafe(12)
+    User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
+    return True, password
