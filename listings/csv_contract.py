@@ -253,6 +253,7 @@ class RuleSpec(NamedTuple):
     date: datetime.date | None = None
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
+    day_of_month: int | None = None
 
     @classmethod
     def of(cls, rule: Any) -> RuleSpec:
@@ -263,6 +264,7 @@ class RuleSpec(NamedTuple):
             rule.date,
             rule.start_time,
             rule.end_time,
+            rule.day_of_month,
         )
 
 
@@ -270,10 +272,11 @@ _WEEKDAY = "(?P<weekday>[" + "".join(WEEKDAY_NAMES) + "])"
 _WEEKLY = re.compile(rf"^(?:毎週)?{_WEEKDAY}$")
 _NTH = re.compile(rf"^(?:毎月)?第(?P<week>[1-5]){_WEEKDAY}$")
 _LAST = re.compile(rf"^(?:毎月)?最終{_WEEKDAY}$")
+_MONTHDAY = re.compile(r"^(?:毎月)?(?P<day>[1-9]|[12][0-9]|3[01])日$")
 
 
 def parse_weekday_token(token: str) -> RuleSpec:
-    """月 / 第2土 / 最終金 / 2026-12-05 (曜・曜日 suffixes and full-width digits allowed)."""
+    """月 / 第2土 / 最終金 / 毎月12日 / 2026-12-05 (曜・曜日 suffixes, full-width digits)."""
     text = re.sub(r"曜日?$", "", normalize_width(token).replace(" ", ""))
     if match := _WEEKLY.match(text):
         return RuleSpec("weekly", WEEKDAY_NAMES.index(match["weekday"]))
@@ -281,10 +284,12 @@ def parse_weekday_token(token: str) -> RuleSpec:
         return RuleSpec("monthly", WEEKDAY_NAMES.index(match["weekday"]), int(match["week"]))
     if match := _LAST.match(text):
         return RuleSpec("monthly", WEEKDAY_NAMES.index(match["weekday"]), LAST_WEEK)
+    if match := _MONTHDAY.match(text):
+        return RuleSpec("monthday", day_of_month=int(match["day"]))
     if _DATE.match(text):
         return RuleSpec("date", date=parse_date(text))
     raise CellError(
-        f"「{token}」は曜日として読めません。例：月;水、第2土;第4土、最終金、2026-12-05"
+        f"「{token}」は曜日として読めません。例：月;水、第2土;第4土、最終金、毎月12日、2026-12-05"
     )
 
 

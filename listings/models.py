@@ -303,6 +303,20 @@ class ListingPage(Page):
         _("最終確認日"), null=True, blank=True, help_text=_("内容を最後に確かめた日。")
     )
 
+    schedule_text = models.TextField(
+        _("開催日時（元の表記）"),
+        blank=True,
+        help_text=_("取り込んだデータの表記のまま。住民にもそのまま表示します。"),
+    )
+    capacity = models.CharField(_("定員"), max_length=100, blank=True)
+    school_district = models.CharField(
+        _("学区"), max_length=255, blank=True, help_text=_("例：みどり小;ひかり小")
+    )
+    source_municipality = models.CharField(_("出典の自治体"), max_length=100, blank=True)
+    source_dataset = models.CharField(_("出典のデータセット"), max_length=255, blank=True)
+    source_license = models.CharField(_("出典のライセンス"), max_length=255, blank=True)
+    source_url = models.URLField(_("出典のURL"), max_length=500, blank=True)
+
     consultation_keywords = models.TextField(
         _("相談内容"),
         blank=True,
@@ -337,6 +351,7 @@ class ListingPage(Page):
                 FieldRowPanel([FieldPanel("location_area"), FieldPanel("service_tier")]),
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("school_district"),
             ],
             heading=_("場所"),
         ),
@@ -360,8 +375,14 @@ class ListingPage(Page):
         InlinePanel("schedule_rules", label=_("開催日・受付日")),
         FieldPanel("holiday_policy"),
         FieldPanel("schedule_note"),
+        FieldPanel("schedule_text"),
         MultiFieldPanel(
-            [FieldPanel("fee"), FieldPanel("booking"), FieldPanel("how_to_join")],
+            [
+                FieldPanel("fee"),
+                FieldPanel("booking"),
+                FieldPanel("how_to_join"),
+                FieldPanel("capacity"),
+            ],
             heading=_("料金と参加方法"),
         ),
         FieldPanel("last_verified"),
@@ -451,6 +472,7 @@ class ScheduleRule(Orderable):
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("毎週")
         MONTHLY = "monthly", _("毎月 第n")
+        MONTHDAY = "monthday", _("毎月 n日")
         DATE = "date", _("日付指定")
 
     WEEK_CHOICES = [(1, "第1"), (2, "第2"), (3, "第3"), (4, "第4"), (5, "第5"), (-1, "最終")]
@@ -470,6 +492,13 @@ class ScheduleRule(Orderable):
         choices=WEEK_CHOICES,
         help_text=_("「毎月 第n」のときだけ。"),
     )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("日"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("「毎月 n日」のときだけ。例：12"),
+    )
     date = models.DateField(
         _("日付"), null=True, blank=True, help_text=_("「日付指定」のときだけ。")
     )
@@ -480,7 +509,7 @@ class ScheduleRule(Orderable):
         FieldRowPanel(
             [FieldPanel("frequency"), FieldPanel("week_of_month"), FieldPanel("weekday")]
         ),
-        FieldPanel("date"),
+        FieldRowPanel([FieldPanel("day_of_month"), FieldPanel("date")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
     ]
 
@@ -499,6 +528,8 @@ class ScheduleRule(Orderable):
             errors["weekday"] = _("曜日を選んでください。")
         if self.frequency == self.Frequency.MONTHLY and self.week_of_month is None:
             errors["week_of_month"] = _("第何週かを選んでください。")
+        if self.frequency == self.Frequency.MONTHDAY and self.day_of_month is None:
+            errors["day_of_month"] = _("日を入力してください。")
         if self.frequency == self.Frequency.DATE and self.date is None:
             errors["date"] = _("日付を入力してください。")
         if self.start_time and self.end_time and self.end_time <= self.start_time:

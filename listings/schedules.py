@@ -25,6 +25,7 @@ class RuleLike(Protocol):
     frequency: str
     weekday: int | None
     week_of_month: int | None
+    day_of_month: int | None
     date: datetime.date | None
     start_time: datetime.time | None
     end_time: datetime.time | None
@@ -59,6 +60,8 @@ def is_public_holiday(day: datetime.date) -> bool:
 def rule_occurs_on(rule: RuleLike, day: datetime.date) -> bool:
     if rule.frequency == "date":
         return rule.date == day
+    if rule.frequency == "monthday":
+        return rule.day_of_month == day.day
     if rule.weekday is None or rule.weekday != day.weekday():
         return False
     if rule.frequency == "weekly":
@@ -115,6 +118,8 @@ def describe_rule(rule: RuleLike) -> str:
     if rule.frequency == "date" and rule.date:
         day = f"{rule.date.year}年{rule.date.month}月{rule.date.day}日"
         day += f"（{WEEKDAY_NAMES[rule.date.weekday()]}）"
+    elif rule.frequency == "monthday" and rule.day_of_month:
+        day = f"毎月 {rule.day_of_month}日"
     elif rule.weekday is None:
         day = ""
     elif rule.frequency == "monthly":
@@ -127,12 +132,14 @@ def describe_rule(rule: RuleLike) -> str:
 
 
 def weekday_token(rule: RuleLike) -> str | None:
-    """The CSV ``利用可能曜日`` token for a rule: 月, 第2土, 最終金 (None for dates)."""
+    """The CSV ``利用可能曜日`` token for a rule: 月, 第2土, 最終金, 毎月12日, 2026-12-05."""
     if rule.frequency == "weekly" and rule.weekday is not None:
         return WEEKDAY_NAMES[rule.weekday]
     if rule.frequency == "monthly" and rule.weekday is not None:
         week = "最終" if rule.week_of_month == LAST_WEEK else f"第{rule.week_of_month}"
         return f"{week}{WEEKDAY_NAMES[rule.weekday]}"
+    if rule.frequency == "monthday" and rule.day_of_month:
+        return f"毎月{rule.day_of_month}日"
     if rule.frequency == "date" and rule.date:
         return rule.date.isoformat()
     return None

@@ -218,9 +218,10 @@ class EmbeddedEngine:
             f"d.listing_id IN (SELECT r.listing_id FROM {RULE} r WHERE "
             "(r.frequency = 'weekly' AND r.weekday = %s) OR "
             "(r.frequency = 'monthly' AND r.weekday = %s AND r.week_of_month IN (%s, %s)) OR "
+            "(r.frequency = 'monthday' AND r.day_of_month = %s) OR "
             "(r.frequency = 'date' AND r.date = %s))"
         )
-        params = [weekday, weekday, weeks[0], weeks[-1], day]
+        params = [weekday, weekday, weeks[0], weeks[-1], day.day, day]
         if jpholiday.is_holiday(day):
             sql += " AND d.closed_on_holidays = %s"
             params.append(False)

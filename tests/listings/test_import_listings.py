@@ -223,6 +223,16 @@ class TestCells:
             ("date", None, None, datetime.date(2026, 12, 5), T(10), None),
         ]
 
+    def test_day_of_month_tokens(self, areas):
+        result = import_listings(listings_csv(listing(利用可能曜日="毎月12日;２５日")))
+
+        assert result.ok, result.errors
+        rules = ListingPage.objects.get().schedule_rules.all()
+        assert [(r.frequency, r.day_of_month) for r in rules] == [
+            ("monthday", 12),
+            ("monthday", 25),
+        ]
+
     def test_cells_are_stripped_including_full_width_spaces(self, areas):
         result = import_listings(listings_csv(listing(ID="\u3000T-1 ", 名称="\u3000サロン\u3000")))
 

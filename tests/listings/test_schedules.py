@@ -147,3 +147,23 @@ def test_describe_rule_in_japanese(kwargs, text):
 )
 def test_csv_weekday_tokens(kwargs, token):
     assert schedules.weekday_token(rule(**kwargs)) == token
+
+
+def test_day_of_month_skips_short_months():
+    thirty_first = rule(frequency="monthday", day_of_month=31)
+    got = dates(schedules.next_occurrences([thirty_first], start=D(2027, 1, 1), count=3))
+    assert got == [D(2027, 1, 31), D(2027, 3, 31), D(2027, 5, 31)]
+
+
+def test_day_of_month_description_and_token():
+    twelfth = rule(frequency="monthday", day_of_month=12, start_time=datetime.time(17))
+    assert schedules.describe_rule(twelfth) == "毎月 12日 17:00〜"
+    assert schedules.weekday_token(twelfth) == "毎月12日"
+
+
+def test_day_of_month_is_required_for_monthday_rules():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as err:
+        rule(frequency="monthday").clean()
+    assert "day_of_month" in err.value.message_dict

@@ -221,6 +221,12 @@ class TestFilters:
     def test_open_on(self, sample, day, expected):
         assert set(titles(search(open_on=day))) == expected
 
+    def test_open_on_day_of_month(self, areas):
+        rule = {"frequency": "monthday", "day_of_month": 12}
+        make_listing("毎月12日の食堂", area=areas.city, rules=(rule,))
+        assert titles(search(open_on=datetime.date(2027, 2, 12))) == ["毎月12日の食堂"]
+        assert titles(search(open_on=datetime.date(2027, 2, 13))) == []
+
     def test_sort_by_next_date(self, sample):
         result = search(sort="next_date")
         assert len(result.hits) == 5
