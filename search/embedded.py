@@ -1,8 +1,8 @@
 """The embedded engine: Japanese search over the project's own database (SQLite or PostgreSQL).
 
 One request runs a constant number of SQL statements whatever the result size:
-the page of hits (with the total via a window function) and the facet counts, both over the
-same CTEs: ``qt`` (query terms) → ``hits`` (per document and query group) → ``text``
+the page of hits (with the total via a window function), the facet counts, and one more facet
+count per facet that has a selection (at most four), all over the same CTEs: ``qt`` (query terms) → ``hits`` (per document and query group) → ``text``
 (documents satisfying every required group, with a score) → ``filtered`` (facet, area,
 distance and date filters).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import jpholiday
 from django.db import connection
@@ -42,6 +43,8 @@ READING_RUN_WEIGHT = 0.5
 EXACT_TITLE_BONUS = 50.0
 MAX_GROUPS = 24
 METRES_PER_DEGREE = 111_195.0
+# The facet rows each facet is counted from (area counts need the service areas too).
+FACET_ROWS = {"kind": ("kind",), "age": ("age",), "topic": ("topic",), "area": ("area", "svc")}
 
 DOC = SearchDocument._meta.db_table
 POSTING = SearchPosting._meta.db_table
@@ -104,17 +107,38 @@ class EmbeddedEngine:
                 else:
                     cursor.execute(f"{ctes} SELECT COUNT(*) FROM filtered", cte_params)
                     count = cursor.fetchone()[0]
-            cursor.execute(
-                f"{ctes} SELECT f.facet, f.value, COUNT(*), "
-                "SUM(CASE WHEN f.service_depth <= f.depth THEN 1 ELSE 0 END) "
-                f"FROM {FACET} f JOIN filtered ON f.document_id = filtered.doc "
-                "GROUP BY f.facet, f.value",
-                cte_params,
-            )
-            facet_rows = cursor.fetchall()
+            facets = self._facets(self._facet_rows(cursor, ctes, cte_params))
+            # A facet with a selection is counted without its own filter, so each value says
+            # what choosing it too would give (values OR within a facet). At most four more
+            # statements, whatever the result size.
+            for name, without in self._disjunctive(params):
+                sub_ctes, sub_params = self._filtered_cte(
+                    without, analyzed, self._area_paths(without.areas)
+                )
+                rows_for = self._facet_rows(cursor, sub_ctes, sub_params, FACET_ROWS[name])
+                facets[name] = self._facets(rows_for)[name]
 
         hits = [self._hit(row, params, area_paths) for row in rows]
-        return SearchResult(count, hits, self._facets(facet_rows), self.name)
+        return SearchResult(count, hits, facets, self.name)
+
+    def _facet_rows(self, cursor, ctes: str, cte_params: list, only: tuple[str, ...] = ()):
+        where = f"WHERE f.facet IN ({', '.join(['%s'] * len(only))}) " if only else ""
+        cursor.execute(
+            f"{ctes} SELECT f.facet, f.value, COUNT(*), "
+            "SUM(CASE WHEN f.service_depth <= f.depth THEN 1 ELSE 0 END) "
+            f"FROM {FACET} f JOIN filtered ON f.document_id = filtered.doc "
+            f"{where}GROUP BY f.facet, f.value",
+            [*cte_params, *only],
+        )
+        return cursor.fetchall()
+
+    @staticmethod
+    def _disjunctive(params: SearchParams):
+        for name, field in (("kind", "kinds"), ("age", "ages"), ("topic", "topics")):
+            if getattr(params, field):
+                yield name, replace(params, **{field: ()})
+        if params.areas:
+            yield "area", replace(params, areas=())
 
     # ------------------------------------------------------------------ SQL pieces
     def _filtered_cte(

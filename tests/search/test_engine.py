@@ -243,6 +243,14 @@ class TestFacets:
         for code in ("city", "north", "north-a", "north-b", "north-a-1", "south", "south-a-1"):
             assert facets.get(code, 0) == search(areas=(code,)).count, code
 
+    def test_a_selected_facet_counts_without_its_own_filter(self, sample):
+        facets = search(kinds=("window",), ages=("senior",)).facets
+        # Other kinds stay countable (choosing one adds to the OR) under the other filters.
+        assert facets["kind"] == {"window": 1, "fureai": 1}
+        # Other facets are counted over the current result set.
+        assert facets["topic"] == {"生活困窮": 1}
+        assert facets["age"]["teen"] == 1  # the window serves everyone
+
     def test_age_counts_include_everyone(self, sample):
         ages = search().facets["age"]
         assert ages["senior"] == 2

@@ -1,0 +1,190 @@
+"""The search page in a real browser (Debian's chromium): keyboard only, phone and desktop.
+
+Same launch approach as tests/test_browser.py (skipped there, and so here, without chromium).
+Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import pytest
+
+from listings.models import Area
+from listings.vocabulary import Age, Kind, Tier
+from tests.factories import make_listing, monthly, weekly
+from tests.test_browser import (  # also skips this module when chromium is missing
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ensure_site_tree,
+    no_horizontal_overflow,
+    shot,
+    sync_playwright,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.fail(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def listings(transactional_db, areas):
+    ensure_site_tree()
+    Area.objects.filter(pk=areas.north_a.pk).update(latitude=35.726, longitude=139.551)
+    Area.objects.filter(pk=areas.north.pk).update(latitude=35.73, longitude=139.56)
+    make_listing(
+        "みどり子ども食堂",
+        kind=Kind.KODOMO_SHOKUDO,
+        area=areas.north_a,
+        service_tier=Tier.JUNIOR_HIGH,
+        name_kana="ミドリコドモショクドウ",
+        ages=(Age.ELEMENTARY, Age.INFANT),
+        topics=("食事", "学習支援"),
+        description="<p>毎月第2・第4土曜のお昼ごはん。子どもは無料、おとなは300円です。</p>",
+        latitude=35.726,
+        longitude=139.551,
+        rules=(monthly(2, 5, "11:00", "13:00"), monthly(4, 5, "11:00", "13:00")),
+    )
+    make_listing(
+        "みどりの森のコミュニティカフェ・ほっとひといき",
+        area=areas.north_a_1,
+        ages=(Age.EVERYONE,),
+        topics=("食事", "居場所づくり"),
+        name_kana="ミドリノモリノコミュニティカフェホットヒトイキ",
+        description="<p>だれでも立ち寄れるカフェです。お茶を飲みながら、ゆっくりお話しできます。</p>",
+        latitude=35.7205,
+        longitude=139.5505,
+        rules=tuple(weekly(day, "10:00", "12:00") for day in range(5)),
+    )
+    make_listing(
+        "みどり地区ふれまち ふれあい食事会",
+        kind=Kind.FUREAI,
+        area=areas.north_a,
+        service_tier=Tier.ELEMENTARY,
+        ages=(Age.SENIOR,),
+        topics=("食事", "介護予防"),
+        latitude=35.727,
+        longitude=139.553,
+        rules=(monthly(3, 2, "12:00", "14:00"),),
+    )
+    make_listing(
+        "福祉まるごと相談窓口",
+        kind=Kind.WINDOW,
+        area=areas.south_a_1,
+        service_tier=Tier.CITY,
+        ages=(Age.EVERYONE,),
+        consultation_keywords="お金、家賃、介護、食事",
+        rules=tuple(weekly(day, "08:30", "17:15") for day in range(5)),
+    )
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".search-result .card__title").all_inner_texts()
+
+
+def test_search_and_filter_with_the_keyboard_on_a_phone(live_server, chromium, listings):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/search/")
+        assert no_horizontal_overflow(page)
+
+        # Type a query and submit it with Enter.
+        tab_to(page, "#search-q")
+        page.keyboard.type("食事")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        before = result_titles(page)
+        assert len(before) == 4, before
+        assert page.locator("#search-q").input_value() == "食事"
+        assert no_horizontal_overflow(page)
+        shot(page, "search-page-360")
+
+        # Jump to the filters, tick 子ども食堂 with Space, press 絞り込む with Enter.
+        tab_to(page, ".search-results__jump a")
+        page.keyboard.press("Enter")
+        checkbox = 'input[name="kind"][value="kodomo_shokudo"]'
+        tab_to(page, checkbox)
+        focus = page.evaluate(
+            "getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+            "getComputedStyle(document.activeElement).outlineWidth"
+        )
+        assert focus.startswith("solid"), focus  # the focus is visible
+        page.keyboard.press("Space")
+        assert page.locator(checkbox).is_checked()
+        shot(page, "search-page-360-facet-focus")
+        tab_to(page, ".search-filters__actions button")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**kind=kodomo_shokudo**")
+
+        assert "q=%E9%A3%9F%E4%BA%8B" in page.url  # the words are kept
+        after = result_titles(page)
+        assert after == ["みどり子ども食堂"], after
+        assert page.locator(checkbox).is_checked()
+        assert page.locator(".result-count").first.inner_text() == "1件見つかりました"
+        assert no_horizontal_overflow(page)
+        shot(page, "search-page-360-filtered")
+
+        # Nothing found: the help is readable on a phone too.
+        page.goto(f"{live_server.url}/search/?q=サロン&area=north-a")
+        assert page.get_by_text("どこに相談したらよいかわからないときは").is_visible()
+        assert no_horizontal_overflow(page)
+        shot(page, "search-page-360-no-results")
+
+        # A bad parameter: 400 with the message, still no overflow at the narrowest width.
+        page.set_viewport_size({"width": 320, "height": 640})
+        response = page.goto(f"{live_server.url}/search/?open_on=2026-99-99&kind=xxx")
+        assert response is not None and response.status == 400
+        assert page.locator(".error-summary").is_visible()
+        assert no_horizontal_overflow(page)
+        shot(page, "search-page-320-error")
+    finally:
+        context.close()
+
+
+def test_search_page_at_desktop_width_and_zoom(live_server, chromium, listings):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        response = page.goto(
+            f"{live_server.url}/search/?q=食事&area=north-a-1&near=35.726,139.551&sort=distance"
+        )
+        assert response is not None and response.status == 200
+        assert no_horizontal_overflow(page)
+        # Results and filters side by side.
+        results = page.locator(".search-results").bounding_box()
+        panel = page.locator(".search-filters").bounding_box()
+        assert panel["x"] > results["x"] + results["width"] - 1
+        assert page.locator(".card__match").first.is_visible()
+        assert page.locator(".search-result__distance").first.is_visible()
+        shot(page, "search-page-1280")
+
+        # 200% zoom of a 1280px window is a 640px layout: still no sideways scrolling.
+        page.set_viewport_size({"width": 640, "height": 450})
+        assert no_horizontal_overflow(page)
+        shot(page, "search-page-640-zoom")
+    finally:
+        context.close()
