@@ -1,10 +1,10 @@
 """The embedded engine: Japanese search over the project's own database (SQLite or PostgreSQL).
 
-One request runs a constant number of SQL statements whatever the result size:
-the page of hits (with the total via a window function), the facet counts, and one more facet
-count per facet that has a selection (at most four), all over the same CTEs: ``qt`` (query terms) → ``hits`` (per document and query group) → ``text``
-(documents satisfying every required group, with a score) → ``filtered`` (facet, area,
-distance and date filters).
+One request runs a constant number of SQL statements whatever the result size: the page of
+hits (with the total via a window function), the facet counts, and one more facet count per
+facet that has a selection (at most four), all over the same CTEs: ``qt`` (query terms) →
+``hits`` (per document and query group) → ``text`` (documents satisfying every required group,
+with a score) → ``filtered`` (facet, area, distance and date filters).
 """
 
 from __future__ import annotations
