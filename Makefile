@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run test test-postgres lint format check clean
+.PHONY: install migrate demo run test test-postgres lint format check clean eval bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,28 @@ run: demo
 
 test: install
 	$(PY) -m pytest
+
+# Search quality on a labelled query set, ours beside Wagtail's stock search (search/eval/).
+# Uses its own throwaway SQLite database under .eval/, never db.sqlite3; writes
+# search/eval/results/latest.json. EVAL_ARGS=--verbose shows the stock engine's answers too.
+EVAL_DIR := $(CURDIR)/.eval
+EVAL_ENV := DATABASE_URL=sqlite:///$(EVAL_DIR)/eval.sqlite3
+
+eval: install
+	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)
+	$(EVAL_ENV) $(PY) manage.py migrate --noinput > $(EVAL_DIR)/setup.log
+	$(EVAL_ENV) $(PY) manage.py load_demo >> $(EVAL_DIR)/setup.log
+	$(EVAL_ENV) $(PY) manage.py eval_search $(EVAL_ARGS)
+
+# Search latency benchmark (bench/README.md): our engine beside stock Wagtail search and a
+# trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench" (recreated;
+# skipped when unreachable). Writes bench/results/latest-<db>.json. The 100,000-listing size
+# takes about an hour per database (index rebuild): BENCH_SIZES=1000,10000,100000 make bench.
+BENCH_SIZES ?= 1000,10000
+BENCH_DB ?= both
+
+bench: install
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
 
 lint: install
 	$(VENV)/bin/ruff check .

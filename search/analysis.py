@@ -235,6 +235,10 @@ def romaji(kana: str) -> str:
     return "".join(out)
 
 
+# Token.terms has a parameter named romaji.
+_romaji = romaji
+
+
 def romaji_variants(text: str) -> set[str]:
     """Folds long vowels so kodomo shokudo, shokudou and shokudō all meet."""
     base = normalize(text).replace("ō", "o").replace("ū", "u").replace(" ", "")
@@ -289,8 +293,10 @@ class Token:
     # A short unit inside a compound (法人 in NPO法人): indexed, never asked for on its own.
     sub_unit: bool = False
 
-    def terms(self, synonyms: SynonymTable | None = None, *, readings: bool = True) -> set[str]:
-        """The terms of this token. ``readings=False`` (long text) keeps only forms.
+    def terms(
+        self, synonyms: SynonymTable | None = None, *, readings: bool = True, romaji: bool = True
+    ) -> set[str]:
+        """The terms of this token (``romaji=False`` for long text keeps the index small).
 
         The surface is stored only where it differs from the normalised form: a query's ``s:``
         alternative then ranks an exact spelling above a variant without doubling the index.
@@ -300,10 +306,11 @@ class Token:
             terms.add(f"s:{self.surface}")
         if readings and self.reading and len(self.reading) >= 2:
             terms.add(f"y:{self.reading}")
-            for variant in romaji_variants(romaji(self.reading)):
+        if romaji and self.reading and len(self.reading) >= 2:
+            for variant in romaji_variants(_romaji(self.reading)):
                 if len(variant) >= 2:
                     terms.add(f"m:{variant}")
-        if readings and self.surface.isascii():
+        if romaji and self.surface.isascii():
             for variant in romaji_variants(self.surface):
                 terms.add(f"m:{variant}")
         if synonyms:
@@ -394,15 +401,25 @@ MAX_PHRASE_TOKENS = 4
 def phrase_synonyms(tokens: list[Token], synonyms: SynonymTable) -> set[int]:
     """Groups of synonym entries spanning several tokens (生活困窮 = 生活 + 困窮)."""
     found: set[int] = set()
+    for groups in phrase_synonyms_by_token(tokens, synonyms).values():
+        found |= groups
+    return found
+
+
+def phrase_synonyms_by_token(tokens: list[Token], synonyms: SynonymTable) -> dict[int, set[int]]:
+    """For each token position, the groups of the multi-token entries that cover it."""
+    covering: dict[int, set[int]] = {}
     for start in range(len(tokens)):
         for end in range(start + 2, min(start + MAX_PHRASE_TOKENS, len(tokens)) + 1):
             window = tokens[start:end]
-            found |= synonyms.lookup(
+            groups = synonyms.lookup(
                 "".join(t.surface for t in window),
                 "".join(t.normalized for t in window),
                 "".join(t.reading for t in window),
             )
-    return found
+            for position in range(start, end):
+                covering.setdefault(position, set()).update(groups)
+    return covering
 
 
 # ---------------------------------------------------------------- documents ------------------
@@ -411,14 +428,15 @@ def document_terms(
 ) -> set[str]:
     """Every term a piece of indexed text is findable by.
 
-    Readings, romaji and reading bigrams are for short fields (names, labels, keywords): in a
-    long description the bigrams of a kana query would be found scattered, matching by
-    accident, and they would multiply the index for little gain.
+    Romaji and reading bigrams are for short fields (names, labels, keywords): in a long
+    description the bigrams of a kana query would be found scattered, matching by accident,
+    and both would multiply the index for little gain. Readings are kept everywhere, so
+    「ほうかご」 finds 放課後 written only in a description.
     """
     terms: set[str] = set()
     tokens = tokenize(text)
     for token in tokens:
-        terms |= token.terms(synonyms, readings=short)
+        terms |= token.terms(synonyms, romaji=short)
     if synonyms:
         terms |= {
             f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
@@ -463,10 +481,16 @@ class AnalyzedQuery:
         return terms
 
 
+def _is_trailing_function_word(m) -> bool:
+    """Particles, auxiliaries and する/ない-like words that end a phrase (〜がない, 〜したい)."""
+    pos = m.part_of_speech()
+    return pos[1] in SPLITTING_PARTICLES or pos[0] == "助動詞" or m.normalized_form() in STOP_WORDS
+
+
 def strip_trailing_particles(chunk: str) -> str:
     """「こどもの」 → 「こども」: drop particles the tokenizer finds at the end of a kana chunk."""
     morphemes = list(_tokenizer().tokenize(chunk, MODE_C))
-    while len(morphemes) > 1 and morphemes[-1].part_of_speech()[0] in {"助詞", "助動詞"}:
+    while len(morphemes) > 1 and _is_trailing_function_word(morphemes[-1]):
         rest = sum(len(m.surface()) for m in morphemes[:-1])
         if rest < 2:
             break
@@ -496,6 +520,10 @@ def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]
         return []  # only particles or symbols
     whole_synonyms = synonyms.lookup(*word_keys(chunk)) if synonyms else set()
     if is_kana(chunk):
+        parts = split_kana_at_particles(chunk)
+        if len(parts) > 1:
+            # 「ぼらんてぃあをしたい」 is two things asked for, not one reading to match whole.
+            return [g for part in parts for g in _chunk_groups(part, synonyms)]
         run = to_hiragana(strip_trailing_particles(chunk))
         grams = frozenset(bigrams(run))
         terms: set[str] = {f"y:{run}"} | {f"g:{g}" for g in whole_synonyms}
@@ -507,14 +535,67 @@ def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]
             terms |= words[0].query_terms(synonyms)
         # A kana chunk is one thing asked for, whatever the tokenizer made of it.
         return [QueryGroup(chunk, frozenset(terms), True, grams)]
-    # A synonym entry spanning several words (「生活困窮」, or the whole chunk) widens each of
-    # them to its group: 「地域食堂」 then satisfies both 子ども and 食堂 of 「子ども食堂」.
-    phrase = {f"g:{g}" for g in whole_synonyms}
-    if synonyms and len(main) > 1:
-        phrase |= {f"g:{g}" for g in phrase_synonyms(main, synonyms)}
-    return [
-        QueryGroup(t.surface, frozenset(t.query_terms(synonyms) | phrase), t.required) for t in main
-    ]
+
+    # A synonym entry spanning several words (「生活困窮」) widens the words it covers to
+    # its group, so 「地域食堂」 satisfies both 子ども and 食堂 of 「子ども食堂」; one
+    # matching the whole chunk widens every word.
+    covering = phrase_synonyms_by_token(main, synonyms) if synonyms and len(main) > 1 else {}
+    groups: list[QueryGroup] = []
+    for position, word in _attach_affixes(main):
+        extra = {f"g:{g}" for g in whole_synonyms | covering.get(position, set())}
+        terms = word.query_terms(synonyms) | extra | _affix_terms(main, position)
+        groups.append(QueryGroup(word.surface, frozenset(terms), word.required))
+    return groups
+
+
+AFFIX_POS = {"接尾辞", "接頭辞"}
+
+
+def _attach_affixes(tokens: list[Token]) -> list[tuple[int, Token]]:
+    """The words of a chunk without their affixes (者 in しょうがい者, お in お年寄り).
+
+    An affix on its own would be an extra word to match (高齢者 has 者 too); it is folded into
+    its neighbour as a compound alternative instead (see ``_affix_terms``).
+    """
+    words = [(i, t) for i, t in enumerate(tokens) if t.pos not in AFFIX_POS]
+    return words or list(enumerate(tokens))
+
+
+def _affix_terms(tokens: list[Token], position: int) -> set[str]:
+    word = tokens[position]
+    before = tokens[position - 1] if position > 0 else None
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    prefix = before.normalized if before and before.pos == "接頭辞" else ""
+    suffix = after.normalized if after and after.pos == "接尾辞" else ""
+    if not (prefix or suffix):
+        return set()
+    surface_prefix = before.surface if prefix else ""
+    surface_suffix = after.surface if suffix else ""
+    return {
+        f"n:{prefix}{word.normalized}{suffix}",
+        f"s:{surface_prefix}{word.surface}{surface_suffix}",
+    }
+
+
+# Case and binding particles (の, を, が, は, も …) join two things; 接続助詞 like て, ば are
+# more often a mis-split inside one kana word (いばしょ → い/ば/しょ).
+SPLITTING_PARTICLES = {"格助詞", "係助詞"}
+
+
+def split_kana_at_particles(chunk: str) -> list[str]:
+    """Split a kana chunk at particles that leave at least two characters on each side."""
+    morphemes = list(_tokenizer().tokenize(chunk, MODE_C))
+    parts: list[str] = []
+    current = ""
+    for index, m in enumerate(morphemes):
+        rest = "".join(x.surface() for x in morphemes[index + 1 :])
+        if m.part_of_speech()[1] in SPLITTING_PARTICLES and len(current) >= 2 and len(rest) >= 2:
+            parts.append(current)
+            current = ""
+            continue
+        current += m.surface()
+    parts.append(current)
+    return [p for p in parts if p]
 
 
 def _dedupe(groups: list[QueryGroup]) -> list[QueryGroup]:

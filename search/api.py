@@ -78,6 +78,7 @@ def listings_api(request):
             "page_size": params.page_size,
             "results": [serialize_item(item, request) for item in items],
             "facets": result.facets,
+            "relaxed": result.relaxed,
             "engine": result.engine,
         },
         json_dumps_params=JSON_OPTIONS,

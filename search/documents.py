@@ -19,16 +19,21 @@ from .analysis import SynonymTable, document_terms, normalize
 # topics, 相談内容), then where and who, then the free description.
 FIELD_WEIGHTS = {
     "title": 10.0,
+    "kind": 8.0,
     "name_kana": 6.0,
     "labels": 5.0,
+    "age_words": 3.0,
     "organiser": 3.0,
     "area": 2.0,
     "address": 1.5,
     "description": 1.0,
     "details": 0.5,
 }
-# Long free text is indexed by its forms only (see analysis.document_terms).
+# Long free text gets no romaji or reading bigrams (see analysis.document_terms).
 LONG_FIELDS = {"description", "details"}
+# A term found in several fields counts its best field fully and the others a little: 介護 in
+# both 相談内容 and the description beats 介護 in one topic tag.
+OTHER_FIELDS_SHARE = 0.2
 ALL_AGES = [code for code in Age.values if code != Age.EVERYONE]
 # Words residents use for each age group besides its label (「こどもの居場所」 means a place
 # for elementary and junior-high ages too).
@@ -68,14 +73,17 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
         area = areas_by_code.get(code)
         if area:
             area_names += [area.name, area.name_kana]
-    labels = [str(Kind(listing.kind).label)]
-    labels += [f"{Age(code).label} {AGE_WORDS[code]}" for code in ages]
+    # The kind has its own, heavier field: a 居場所 outranks a listing whose topic merely
+    # mentions 居場所づくり. Words residents use for the ages weigh less than the age labels.
+    labels = [str(Age(code).label) for code in ages]
     labels += [tag.name for tag in listing.topics.all()]
     labels += listing.consultation_keyword_list
     return {
         "title": listing.title,
+        "kind": str(Kind(listing.kind).label),
         "name_kana": listing.name_kana,
         "labels": " ".join(labels),
+        "age_words": " ".join(AGE_WORDS[code] for code in ages),
         "organiser": listing.organiser,
         "area": " ".join(n for n in area_names if n),
         "address": listing.address,
@@ -104,16 +112,16 @@ def build_document(
         closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
     )
     doc.texts = listing_texts(listing, areas_by_code)
+    field_weights: dict[str, list[float]] = {}
     for name, text in doc.texts.items():
         if not text:
             continue
-        weight = FIELD_WEIGHTS[name]
-        terms = document_terms(text, synonyms, short=name not in LONG_FIELDS)
-        for term in terms:
-            if len(term) > 100:
-                continue
-            if doc.postings.get(term, 0.0) < weight:
-                doc.postings[term] = weight
+        for term in document_terms(text, synonyms, short=name not in LONG_FIELDS):
+            if len(term) <= 100:
+                field_weights.setdefault(term, []).append(FIELD_WEIGHTS[name])
+    for term, weights in field_weights.items():
+        best = max(weights)
+        doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
 
     doc.facets.append(("kind", listing.kind, 0, 0))
     ages = {a.code for a in listing.age_groups.all()}

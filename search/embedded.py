@@ -84,7 +84,20 @@ class EmbeddedEngine:
         if params.areas and not area_paths:
             return SearchResult(0, [], {}, self.name)
 
-        ctes, cte_params = self._filtered_cte(params, analyzed, area_paths)
+        result = self._run(params, analyzed, area_paths)
+        if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
+            # Nothing has every word (「夫の暴力」 where the listing says 配偶者の暴力): show
+            # what has all but one, and say so.
+            relaxed = self._run(params, analyzed, area_paths, slack=1)
+            if relaxed.count:
+                relaxed.relaxed = True
+                return relaxed
+        return result
+
+    def _run(
+        self, params: SearchParams, analyzed: AnalyzedQuery, area_paths, slack: int = 0
+    ) -> SearchResult:
+        ctes, cte_params = self._filtered_cte(params, analyzed, area_paths, slack)
         sort = params.effective_sort
         order, order_params = self._order_by(params, sort)
         with connection.cursor() as cursor:
@@ -113,7 +126,7 @@ class EmbeddedEngine:
             # statements, whatever the result size.
             for name, without in self._disjunctive(params):
                 sub_ctes, sub_params = self._filtered_cte(
-                    without, analyzed, self._area_paths(without.areas)
+                    without, analyzed, self._area_paths(without.areas), slack
                 )
                 rows_for = self._facet_rows(cursor, sub_ctes, sub_params, FACET_ROWS[name])
                 facets[name] = self._facets(rows_for)[name]
@@ -142,7 +155,11 @@ class EmbeddedEngine:
 
     # ------------------------------------------------------------------ SQL pieces
     def _filtered_cte(
-        self, params: SearchParams, analyzed: AnalyzedQuery, area_paths: list[tuple[str, list]]
+        self,
+        params: SearchParams,
+        analyzed: AnalyzedQuery,
+        area_paths: list[tuple[str, list]],
+        slack: int = 0,
     ) -> tuple[str, list]:
         ctes: list[str] = []
         sql_params: list = []
@@ -151,7 +168,7 @@ class EmbeddedEngine:
             source = f"{DOC} d"
             score = "0.0"
         else:
-            text_sql, text_params = self._text_ctes(analyzed)
+            text_sql, text_params = self._text_ctes(analyzed, slack)
             ctes.append(text_sql)
             sql_params += text_params
             source = f"{DOC} d JOIN text ON text.doc = d.listing_id"
@@ -203,7 +220,7 @@ class EmbeddedEngine:
         )
         return "WITH " + ", ".join(ctes), sql_params
 
-    def _text_ctes(self, analyzed: AnalyzedQuery) -> tuple[str, list]:
+    def _text_ctes(self, analyzed: AnalyzedQuery, slack: int = 0) -> tuple[str, list]:
         groups = list(analyzed.groups)[:MAX_GROUPS]
         term_rows: list[tuple] = []
         group_rows: list[tuple] = []
@@ -214,7 +231,7 @@ class EmbeddedEngine:
             for gram in group.reading_run:
                 term_rows.append((f"b:{gram}", number, 1.0, 1))
             group_rows.append((number, int(group.required), len(group.reading_run)))
-        required = sum(1 for g in groups if g.required)
+        required = sum(1 for g in groups if g.required) - slack
         qt_sql, qt_params = _values(term_rows, ("VARCHAR(100)", "INTEGER", "FLOAT", "INTEGER"))
         qg_sql, qg_params = _values(group_rows, ("INTEGER", "INTEGER", "INTEGER"))
         sql = (

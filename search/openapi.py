@@ -204,6 +204,10 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                         "page": {"type": "integer"},
                         "page_size": {"type": "integer"},
                         "engine": {"type": "string"},
+                        "relaxed": {
+                            "type": "boolean",
+                            "description": "No listing had every word; these have all but one.",
+                        },
                         "results": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Listing"},

@@ -103,9 +103,33 @@ def test_particles_and_auxiliaries_are_dropped():
     assert [g.required for g in groups] == [True, False]
 
 
-def test_suffix_is_optional():
-    groups = analyze_query("しょうがい者").groups
-    assert [(g.text, g.required) for g in groups] == [("しょうがい", True), ("者", False)]
+def test_affixes_fold_into_their_word():
+    # 者 alone would match every 高齢者; it becomes part of a compound alternative instead.
+    (group,) = analyze_query("しょうがい者").groups
+    assert group.required and {"n:障害", "n:障害者"} <= group.terms
+    (group,) = analyze_query("お年寄り").groups
+    assert {"n:年寄り", "s:お年寄り"} <= group.terms
+
+
+@pytest.mark.parametrize(
+    ("query", "texts"),
+    [
+        ("ぼらんてぃあをしたい", ["ぼらんてぃあ"]),
+        ("こどものいばしょ", ["こども", "いばしょ"]),
+        ("おかねがない", ["おかね"]),
+        ("いばしょ", ["いばしょ"]),  # い/ば/しょ is a mis-split, not a phrase
+    ],
+)
+def test_kana_phrases_split_at_case_particles(query, texts):
+    assert [g.text for g in analyze_query(query).groups] == texts
+
+
+def test_synonym_phrase_widens_only_the_words_it_covers():
+    table = SynonymTable.build([(5, ["高齢者", "お年寄り"])])
+    groups = analyze_query("一人暮らしのお年寄り", table).groups
+    by_text = {g.text: g.terms for g in groups}
+    assert "g:5" in by_text["年寄り"]
+    assert "g:5" not in by_text["一人暮らし"]
 
 
 def test_only_optional_words_become_required():

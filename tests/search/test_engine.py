@@ -1,313 +1,83 @@
-"""The embedded engine on a small real index: matching, ranking, filters, facets, sync."""
+"""Embedded-engine specifics on a small real index: SQL query counts and the index tables.
 
-import datetime
+The engine-independent expectations (matching, ranking, filters, facets, paging, index sync)
+are in tests/search/test_engine_contract.py, run against every engine.
+"""
 
 import pytest
 
-from listings.vocabulary import Kind, Tier
+from listings.vocabulary import Kind
 from search import indexing
-from search.engine import MATCH_LOCATED, MATCH_SERVES, SearchParams, get_engine
-from search.models import SearchDocument, Synonym
-from tests.factories import make_listing, monthly, on_date, weekly
+from search.engine import SearchParams, get_engine
+from search.models import SearchDocument
+from tests.factories import make_listing
+from tests.search.test_engine_contract import make_sample
 
 pytestmark = pytest.mark.django_db
-
-MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-STATION = (35.7250, 139.5500)  # a point in the sample city
 
 
 @pytest.fixture
 def sample(areas):
-    """Six listings across kinds, tiers, ages, topics, places and days."""
-    return {
-        "kitchen": make_listing(
-            "みどり子ども食堂",
-            kind=Kind.KODOMO_SHOKUDO,
-            area=areas.north_a,
-            service_tier=Tier.JUNIOR_HIGH,
-            name_kana="ミドリコドモショクドウ",
-            ages=("elementary", "teen"),
-            topics=("食事", "学習支援"),
-            latitude=35.7260,
-            longitude=139.5510,
-            rules=(monthly(2, SAT, "11:00", "13:00"), monthly(4, SAT, "11:00", "13:00")),
-        ),
-        "window": make_listing(
-            "生活サポート相談窓口",
-            kind=Kind.WINDOW,
-            area=areas.south_a_1,
-            service_tier=Tier.CITY,
-            ages=("everyone",),
-            topics=("生活困窮",),
-            consultation_keywords="お金、家賃、仕事、借金",
-            description="<p>暮らしやお金のことを一緒に考えます。</p>",
-            latitude=35.7000,
-            longitude=139.5200,
-            holiday_policy="closed",
-            rules=tuple(weekly(d, "08:30", "17:15") for d in (MON, TUE, WED, THU, FRI)),
-        ),
-        "teen": make_listing(
-            "中高生のたまり場ぽけっと",
-            area=areas.north_a_1,
-            ages=("teen",),
-            topics=("居場所づくり",),
-            description="<p>放課後に立ち寄れる場所です。</p>",
-            rules=(weekly(WED, "15:00", "19:00"),),
-        ),
-        "salon": make_listing(
-            "ひかりシニアサロン",
-            kind=Kind.FUREAI,
-            area=areas.north_b,
-            service_tier=Tier.ELEMENTARY,
-            ages=("senior",),
-            topics=("介護予防",),
-            description="<p>子ども食堂のボランティアも募集中。</p>",
-            latitude=35.7400,
-            longitude=139.5700,
-            rules=(monthly(-1, FRI, "13:30", "15:00"),),
-        ),
-        "cafe": make_listing(
-            "あおば子育てひろば",
-            area=areas.south_a,
-            service_tier=Tier.ELEMENTARY,
-            ages=("infant",),
-            topics=("子育て",),
-            latitude=35.6900,
-            longitude=139.5100,
-            rules=(on_date(datetime.date(2026, 12, 23), "10:00", "12:00"),),
-        ),
-        "draft": make_listing(
-            "下書きの子ども食堂", kind=Kind.KODOMO_SHOKUDO, area=areas.city, publish=False
-        ),
-    }
+    return make_sample(areas)
 
 
 def search(**kwargs):
     return get_engine().search(SearchParams(**kwargs))
 
 
+def test_default_engine_is_embedded():
+    assert get_engine().name == "embedded"
+
+
+def test_queries_constant_in_result_size(sample, areas, django_assert_max_num_queries):
+    for n in range(10):
+        make_listing(f"追加の子ども食堂{n}", kind=Kind.KODOMO_SHOKUDO, area=areas.city)
+    with django_assert_max_num_queries(6):
+        search(q="子ども食堂", areas=("north",), page_size=50)
+
+
+def test_delete_removes_the_index_rows(areas):
+    page = make_listing("ゆうやけ食堂", area=areas.city)
+    page.delete()
+    assert search(q="ゆうやけ").count == 0
+    assert not SearchDocument.objects.exists()
+
+
+def test_rebuild_from_database(sample):
+    before = search(q="食堂").count
+    report = indexing.rebuild()
+    assert report.documents == 5
+    assert search(q="食堂").count == before
+
+
 def titles(result):
     from listings.models import ListingPage
 
-    by_id = {
-        p.pk: p.title
-        for p in ListingPage.objects.filter(pk__in=[h.listing_id for h in result.hits])
-    }
+    pages = ListingPage.objects.filter(pk__in=[h.listing_id for h in result.hits])
+    by_id = {p.pk: p.title for p in pages}
     return [by_id[h.listing_id] for h in result.hits]
 
 
-class TestMatching:
-    @pytest.mark.parametrize(
-        "query",
-        [
-            "子ども食堂",
-            "子供食堂",
-            "こども食堂",
-            "こどもしょくどう",
-            "ｺﾄﾞﾓｼｮｸﾄﾞｳ",
-            "kodomo shokudo",
-            "食堂",
-        ],
+def test_a_selected_facet_counts_without_its_own_filter(sample):
+    facets = search(kinds=("window",), ages=("senior",)).facets
+    # Other kinds stay countable (choosing one adds to the OR) under the other filters.
+    assert facets["kind"] == {"window": 1, "fureai": 1}
+    # Other facets are counted over the current result set.
+    assert facets["topic"] == {"生活困窮": 1}
+    assert facets["age"]["teen"] == 1  # the window serves everyone
+
+
+def test_all_but_one_word_when_nothing_has_every_word(sample):
+    result = search(q="ぽけっと 宇宙船")
+    assert result.relaxed and titles(result) == ["中高生のたまり場ぽけっと"]
+    # With a filter the resident chose, no words are dropped: the page offers help instead.
+    assert search(q="ぽけっと 宇宙船", kinds=("ibasho",)).count == 0
+    assert not search(q="ぽけっと").relaxed
+
+
+def test_kind_outweighs_a_topic_that_mentions_it(areas):
+    make_listing("あおぞらカフェ", area=areas.city, kind=Kind.IBASHO)
+    make_listing(
+        "あおぞら食堂", area=areas.city, kind=Kind.KODOMO_SHOKUDO, topics=("居場所づくり",)
     )
-    def test_variants_find_the_kitchen_first(self, sample, query):
-        assert titles(search(q=query))[0] == "みどり子ども食堂"
-
-    @pytest.mark.parametrize("query", ["家賃が払えない", "お金", "そうだん", "ｿｳﾀﾞﾝ", "借金"])
-    def test_window_keywords(self, sample, query):
-        assert titles(search(q=query))[0] == "生活サポート相談窓口"
-
-    def test_kind_and_age_labels_are_searchable(self, sample):
-        assert "生活サポート相談窓口" in titles(search(q="相談窓口"))
-        assert titles(search(q="高齢者")) == ["ひかりシニアサロン"]
-
-    def test_kana_query_matches_by_reading(self, sample):
-        assert "中高生のたまり場ぽけっと" in titles(search(q="こどもの いばしょ"))
-
-    def test_drafts_are_never_found(self, sample):
-        assert "下書きの子ども食堂" not in titles(search(q="子ども食堂"))
-
-    def test_every_required_word_must_match(self, sample):
-        assert titles(search(q="食堂 乳幼児")) == []
-
-    @pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR", "'", "%", "!!!", "x" * 5000])
-    def test_syntax_and_junk_are_harmless(self, sample, query):
-        result = search(q=query)
-        assert result.count == len(result.hits) == 0
-
-
-class TestRanking:
-    def test_name_match_ranks_above_description_match(self, sample):
-        # The salon mentions 子ども食堂 only in its description.
-        assert titles(search(q="子ども食堂")) == ["みどり子ども食堂", "ひかりシニアサロン"]
-
-    def test_exact_spelling_ranks_above_reading_only(self, areas):
-        make_listing("こどもの広場", area=areas.city)  # reading こども, spelled in kana
-        make_listing("子どもの広場", area=areas.city)
-        assert titles(search(q="子ども"))[0] == "子どもの広場"
-
-    def test_exact_title_first(self, sample, areas):
-        make_listing("子ども食堂", area=areas.city, kind=Kind.KODOMO_SHOKUDO)
-        assert titles(search(q="子ども食堂"))[0] == "子ども食堂"
-
-
-class TestFilters:
-    def test_kind_or_within_facet(self, sample):
-        result = search(kinds=("window", "fureai"))
-        assert sorted(titles(result)) == ["ひかりシニアサロン", "生活サポート相談窓口"]
-
-    def test_age_everyone_matches_every_age(self, sample):
-        assert sorted(titles(search(ages=("senior",)))) == [
-            "ひかりシニアサロン",
-            "生活サポート相談窓口",
-        ]
-
-    def test_facets_and_across(self, sample):
-        assert titles(search(ages=("teen",), topics=("食事",))) == ["みどり子ども食堂"]
-
-    def test_topic_or(self, sample):
-        assert sorted(titles(search(topics=("子育て", "介護予防")))) == [
-            "あおば子育てひろば",
-            "ひかりシニアサロン",
-        ]
-
-    def test_area_semantics_and_reasons(self, sample, areas):
-        result = search(areas=("north-b",))
-        reasons = dict(zip(titles(result), [h.area_match for h in result.hits], strict=True))
-        assert reasons == {
-            "ひかりシニアサロン": MATCH_LOCATED,
-            "みどり子ども食堂": MATCH_SERVES,  # serves the whole north 圏域
-            "生活サポート相談窓口": MATCH_SERVES,  # serves the city
-        }
-
-    def test_area_or_within_facet(self, sample):
-        result = search(areas=("north-a-1", "south-a"))
-        assert set(titles(result)) == {
-            "中高生のたまり場ぽけっと",
-            "みどり子ども食堂",
-            "生活サポート相談窓口",
-            "あおば子育てひろば",
-        }
-
-    def test_unknown_area_finds_nothing(self, sample):
-        assert search(areas=("nowhere",)).count == 0
-
-    def test_near_with_radius_and_distance(self, sample):
-        result = search(near=STATION, radius=1000)
-        assert titles(result) == ["みどり子ども食堂"]
-        assert 100 < result.hits[0].distance_m < 200
-
-    def test_near_without_query_sorts_nearest_first(self, sample):
-        result = search(near=STATION)
-        distances = [h.distance_m for h in result.hits if h.distance_m is not None]
-        assert distances == sorted(distances)
-        assert titles(result)[0] == "みどり子ども食堂"
-        # Listings without coordinates come last with no distance.
-        assert result.hits[-1].distance_m is None
-
-    @pytest.mark.parametrize(
-        ("day", "expected"),
-        [
-            (datetime.date(2026, 12, 12), {"みどり子ども食堂"}),  # 第2土曜
-            (datetime.date(2026, 12, 9), {"生活サポート相談窓口", "中高生のたまり場ぽけっと"}),
-            (datetime.date(2026, 12, 25), {"生活サポート相談窓口", "ひかりシニアサロン"}),  # 最終金
-            (
-                datetime.date(2026, 12, 23),
-                {"生活サポート相談窓口", "中高生のたまり場ぽけっと", "あおば子育てひろば"},
-            ),
-            # 2027-01-11 is 成人の日: the window is closed on public holidays.
-            (datetime.date(2027, 1, 11), set()),
-        ],
-    )
-    def test_open_on(self, sample, day, expected):
-        assert set(titles(search(open_on=day))) == expected
-
-    def test_open_on_day_of_month(self, areas):
-        rule = {"frequency": "monthday", "day_of_month": 12}
-        make_listing("毎月12日の食堂", area=areas.city, rules=(rule,))
-        assert titles(search(open_on=datetime.date(2027, 2, 12))) == ["毎月12日の食堂"]
-        assert titles(search(open_on=datetime.date(2027, 2, 13))) == []
-
-    def test_sort_by_next_date(self, sample):
-        result = search(sort="next_date")
-        assert len(result.hits) == 5
-
-
-class TestFacets:
-    def test_counts_over_the_result_set(self, sample):
-        facets = search(q="子ども食堂").facets
-        assert facets["kind"] == {"kodomo_shokudo": 1, "fureai": 1}
-        assert facets["topic"]["食事"] == 1
-
-    def test_area_counts_match_the_area_filter(self, sample, areas):
-        facets = search().facets["area"]
-        for code in ("city", "north", "north-a", "north-b", "north-a-1", "south", "south-a-1"):
-            assert facets.get(code, 0) == search(areas=(code,)).count, code
-
-    def test_a_selected_facet_counts_without_its_own_filter(self, sample):
-        facets = search(kinds=("window",), ages=("senior",)).facets
-        # Other kinds stay countable (choosing one adds to the OR) under the other filters.
-        assert facets["kind"] == {"window": 1, "fureai": 1}
-        # Other facets are counted over the current result set.
-        assert facets["topic"] == {"生活困窮": 1}
-        assert facets["age"]["teen"] == 1  # the window serves everyone
-
-    def test_age_counts_include_everyone(self, sample):
-        ages = search().facets["age"]
-        assert ages["senior"] == 2
-        assert ages["everyone"] == 1
-
-
-class TestPaging:
-    def test_pages_and_total(self, sample):
-        first = search(page_size=2, page=1)
-        second = search(page_size=2, page=2)
-        beyond = search(page_size=2, page=9)
-        assert first.count == second.count == beyond.count == 5
-        assert len(first.hits) == 2 and beyond.hits == []
-        assert not {h.listing_id for h in first.hits} & {h.listing_id for h in second.hits}
-
-    def test_queries_constant_in_result_size(self, sample, areas, django_assert_max_num_queries):
-        for n in range(10):
-            make_listing(f"追加の子ども食堂{n}", kind=Kind.KODOMO_SHOKUDO, area=areas.city)
-        with django_assert_max_num_queries(6):
-            search(q="子ども食堂", areas=("north",), page_size=50)
-
-
-class TestIndexSync:
-    def test_publish_and_unpublish(self, areas):
-        page = make_listing("ゆうやけ食堂", area=areas.city, publish=False)
-        assert search(q="ゆうやけ").count == 0
-        page.save_revision().publish()
-        assert search(q="ゆうやけ").count == 1
-        page.refresh_from_db()
-        page.unpublish()
-        assert search(q="ゆうやけ").count == 0
-
-    def test_edit_reindexes(self, areas):
-        page = make_listing("ゆうやけ食堂", area=areas.city)
-        page.title = "あさやけ食堂"
-        page.save_revision().publish()
-        assert search(q="ゆうやけ").count == 0
-        assert search(q="あさやけ").count == 1
-
-    def test_delete(self, areas):
-        page = make_listing("ゆうやけ食堂", area=areas.city)
-        page.delete()
-        assert search(q="ゆうやけ").count == 0
-        assert not SearchDocument.objects.exists()
-
-    def test_area_rename_is_searchable(self, sample, areas):
-        areas.north_b.name = "そよかぜ小地区"
-        areas.north_b.save()
-        assert titles(search(q="そよかぜ")) == ["ひかりシニアサロン"]
-
-    def test_synonym_edit_takes_effect(self, sample):
-        assert search(q="ティーンズスペース").count == 0
-        Synonym.objects.create(words="ぽけっと、ティーンズスペース")
-        assert titles(search(q="ティーンズスペース")) == ["中高生のたまり場ぽけっと"]
-
-    def test_rebuild_from_database(self, sample):
-        before = search(q="食堂").count
-        report = indexing.rebuild()
-        assert report.documents == 5
-        assert search(q="食堂").count == before
+    assert titles(search(q="居場所")) == ["あおぞらカフェ", "あおぞら食堂"]
