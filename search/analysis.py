@@ -337,52 +337,47 @@ def _reading(m) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Content tokens of ``text``, compounds also split into their short units."""
-    text = normalize(text)
-    if not text:
-        return []
-    tokens: list[Token] = []
-    for m in _tokenizer().tokenize(text, MODE_C):
-        if _is_stop(m):
-            continue
-        pos = m.part_of_speech()[0]
-        tokens.append(
-            Token(
-                surface=m.surface().lower(),
-                normalized=m.normalized_form().lower(),
-                reading=_reading(m),
-                pos=pos,
-                required=pos not in OPTIONAL_POS,
-            )
-        )
-        parts = m.split(MODE_A)
-        if len(parts) > 1:
-            for part in parts:
-                if _is_stop(part):
-                    continue
-                tokens.append(
-                    Token(
-                        surface=part.surface().lower(),
-                        normalized=part.normalized_form().lower(),
-                        reading=_reading(part),
-                        pos=part.part_of_speech()[0],
-                        required=False,
-                        sub_unit=True,
-                    )
-                )
-    return tokens
+    return analyse(text)[0]
 
 
 def reading_of(text: str) -> str:
     """The hiragana reading of the whole text (stop words kept, so kana runs stay whole)."""
+    return analyse(text)[1]
+
+
+def analyse(text: str) -> tuple[list[Token], str]:
+    """One tokenizer pass giving both the content tokens and the whole reading."""
     text = normalize(text)
-    out = []
+    if not text:
+        return [], ""
+    tokens: list[Token] = []
+    reading: list[str] = []
     for m in _tokenizer().tokenize(text, MODE_C):
-        if m.part_of_speech()[0] in {"空白", "補助記号"}:
-            out.append(" ")
+        pos = m.part_of_speech()[0]
+        if pos in {"空白", "補助記号"}:
+            reading.append(" ")
+        else:
+            reading.append(_reading(m) or m.surface().lower())
+        if _is_stop(m):
             continue
-        reading = _reading(m)
-        out.append(reading or m.surface().lower())
-    return "".join(out)
+        tokens.append(_token(m, required=pos not in OPTIONAL_POS))
+        parts = m.split(MODE_A)
+        if len(parts) > 1:
+            tokens.extend(
+                _token(part, required=False, sub_unit=True) for part in parts if not _is_stop(part)
+            )
+    return tokens, "".join(reading)
+
+
+def _token(m, *, required: bool, sub_unit: bool = False) -> Token:
+    return Token(
+        surface=m.surface().lower(),
+        normalized=m.normalized_form().lower(),
+        reading=_reading(m),
+        pos=m.part_of_speech()[0],
+        required=required,
+        sub_unit=sub_unit,
+    )
 
 
 def bigrams(text: str) -> set[str]:
@@ -410,14 +405,16 @@ def phrase_synonyms_by_token(tokens: list[Token], synonyms: SynonymTable) -> dic
     """For each token position, the groups of the multi-token entries that cover it."""
     covering: dict[int, set[int]] = {}
     for start in range(len(tokens)):
-        for end in range(start + 2, min(start + MAX_PHRASE_TOKENS, len(tokens)) + 1):
-            window = tokens[start:end]
-            groups = synonyms.lookup(
-                "".join(t.surface for t in window),
-                "".join(t.normalized for t in window),
-                "".join(t.reading for t in window),
-            )
-            for position in range(start, end):
+        surface = normalized = reading = ""
+        for end in range(start, min(start + MAX_PHRASE_TOKENS, len(tokens))):
+            token = tokens[end]
+            surface += token.surface
+            normalized += token.normalized
+            reading += token.reading
+            if end == start:
+                continue  # single tokens are looked up in Token.terms
+            groups = synonyms.lookup(surface, normalized, reading)
+            for position in range(start, end + 1):
                 covering.setdefault(position, set()).update(groups)
     return covering
 
@@ -434,7 +431,7 @@ def document_terms(
     「ほうかご」 finds 放課後 written only in a description.
     """
     terms: set[str] = set()
-    tokens = tokenize(text)
+    tokens, reading = analyse(text)
     for token in tokens:
         terms |= token.terms(synonyms, romaji=short)
     if synonyms:
@@ -442,7 +439,7 @@ def document_terms(
             f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
         }
     if short:
-        terms |= {f"b:{g}" for g in bigrams(reading_of(text))}
+        terms |= {f"b:{g}" for g in bigrams(reading)}
     return terms
 
 

@@ -34,6 +34,9 @@ LONG_FIELDS = {"description", "details"}
 # A term found in several fields counts its best field fully and the others a little: 介護 in
 # both 相談内容 and the description beats 介護 in one topic tag.
 OTHER_FIELDS_SHARE = 0.2
+# Fields whose text many listings share, worth caching during a rebuild (names and
+# descriptions are unique: caching them would only hold memory).
+SHARED_FIELDS = {"kind", "labels", "age_words", "area"}
 ALL_AGES = [code for code in Age.values if code != Age.EVERYONE]
 # Words residents use for each age group besides its label (「こどもの居場所」 means a place
 # for elementary and junior-high ages too).
@@ -65,6 +68,11 @@ class IndexedDocument:
     texts: dict[str, str] = field(default_factory=dict)
 
 
+def topic_names(listing: ListingPage) -> list[str]:
+    # Through tagged_items, which indexable_listings() prefetches (topics.all() would not use it).
+    return [item.tag.name for item in listing.tagged_items.all()]
+
+
 def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, str]:
     """The searchable text of a listing, by field (see FIELD_WEIGHTS)."""
     ages = [a.code for a in listing.age_groups.all()]
@@ -76,7 +84,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
     # The kind has its own, heavier field: a 居場所 outranks a listing whose topic merely
     # mentions 居場所づくり. Words residents use for the ages weigh less than the age labels.
     labels = [str(Age(code).label) for code in ages]
-    labels += [tag.name for tag in listing.topics.all()]
+    labels += topic_names(listing)
     labels += listing.consultation_keyword_list
     return {
         "title": listing.title,
@@ -96,7 +104,10 @@ def build_document(
     listing: ListingPage,
     areas_by_code: dict[str, Area],
     synonyms: SynonymTable | None = None,
+    cache: dict | None = None,
 ) -> IndexedDocument:
+    """``cache`` (one dict for a batch) reuses the analysis of texts many listings share:
+    kind and age labels, topics, area names."""
     location = listing.location_area
     service = listing.service_area or location
     service_depth = service.depth if service else 0
@@ -116,7 +127,15 @@ def build_document(
     for name, text in doc.texts.items():
         if not text:
             continue
-        for term in document_terms(text, synonyms, short=name not in LONG_FIELDS):
+        short = name not in LONG_FIELDS
+        if cache is None or name not in SHARED_FIELDS:
+            terms = document_terms(text, synonyms, short=short)
+        else:
+            key = (text, short)
+            terms = cache.get(key)
+            if terms is None:
+                terms = cache[key] = document_terms(text, synonyms, short=short)
+        for term in terms:
             if len(term) <= 100:
                 field_weights.setdefault(term, []).append(FIELD_WEIGHTS[name])
     for term, weights in field_weights.items():
@@ -128,7 +147,7 @@ def build_document(
     # 「どなたでも」 counts under, and is found by, every age filter.
     expanded = set(ALL_AGES) | {Age.EVERYONE} if Age.EVERYONE in ages else ages
     doc.facets += [("age", code, 0, 0) for code in sorted(expanded)]
-    doc.facets += [("topic", tag.name, 0, 0) for tag in listing.topics.all()]
+    doc.facets += [("topic", name, 0, 0) for name in topic_names(listing)]
     if location:
         for code in location.ancestor_codes:
             area = areas_by_code.get(code)

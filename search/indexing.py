@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from listings.models import Area, ListingPage
 
@@ -19,6 +20,10 @@ from .synonyms import synonym_table
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+WRITE_CHUNK = 20_000
+DOC_TABLE = SearchDocument._meta.db_table
+POSTING_TABLE = SearchPosting._meta.db_table
+FACET_TABLE = SearchFacet._meta.db_table
 
 
 def indexable_listings():
@@ -37,48 +42,56 @@ def _areas_by_code() -> dict[str, Area]:
 
 
 def _write(documents: list[IndexedDocument]) -> int:
-    """Replace the index rows of these documents; returns the number of postings written."""
+    """Replace the index rows of these documents; returns the number of postings written.
+
+    Plain ``executemany`` rather than ``bulk_create``: a listing has a few hundred postings,
+    and building a model instance for each was most of the rebuild time.
+    """
     ids = [d.listing_id for d in documents]
-    SearchPosting.objects.filter(document_id__in=ids).delete()
-    SearchFacet.objects.filter(document_id__in=ids).delete()
-    SearchDocument.objects.filter(pk__in=ids).delete()
-    SearchDocument.objects.bulk_create(
-        [
-            SearchDocument(
-                listing_id=d.listing_id,
-                kind=d.kind,
-                title_key=d.title_key,
-                location_path=d.location_path,
-                service_area_code=d.service_area_code,
-                service_depth=d.service_depth,
-                latitude=d.latitude,
-                longitude=d.longitude,
-                closed_on_holidays=d.closed_on_holidays,
-            )
-            for d in documents
-        ]
-    )
-    postings = [
-        SearchPosting(term=term, document_id=d.listing_id, weight=weight)
+    remove_listings(ids)
+    document_rows = [
+        (
+            d.listing_id,
+            d.kind,
+            d.title_key,
+            d.location_path,
+            d.service_area_code,
+            d.service_depth,
+            d.latitude,
+            d.longitude,
+            d.closed_on_holidays,
+            now,
+        )
+        for now in [timezone.now()]
         for d in documents
-        for term, weight in d.postings.items()
     ]
-    SearchPosting.objects.bulk_create(postings, batch_size=5000)
-    SearchFacet.objects.bulk_create(
-        [
-            SearchFacet(
-                document_id=d.listing_id,
-                facet=facet,
-                value=value[:100],
-                depth=depth,
-                service_depth=service_depth,
+    posting_rows = [
+        (term, d.listing_id, weight) for d in documents for term, weight in d.postings.items()
+    ]
+    facet_rows = [
+        (d.listing_id, facet, value[:100], depth, service_depth)
+        for d in documents
+        for facet, value, depth, service_depth in d.facets
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {DOC_TABLE} (listing_id, kind, title_key, location_path, "
+            "service_area_code, service_depth, latitude, longitude, closed_on_holidays, "
+            "indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            document_rows,
+        )
+        for start in range(0, len(posting_rows), WRITE_CHUNK):
+            cursor.executemany(
+                f"INSERT INTO {POSTING_TABLE} (term, document_id, weight) VALUES (%s, %s, %s)",
+                posting_rows[start : start + WRITE_CHUNK],
             )
-            for d in documents
-            for facet, value, depth, service_depth in d.facets
-        ],
-        batch_size=5000,
-    )
-    return len(postings)
+        for start in range(0, len(facet_rows), WRITE_CHUNK):
+            cursor.executemany(
+                f"INSERT INTO {FACET_TABLE} (document_id, facet, value, depth, service_depth) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                facet_rows[start : start + WRITE_CHUNK],
+            )
+    return len(posting_rows)
 
 
 def index_listings(listings: Iterable[ListingPage]) -> int:
@@ -89,7 +102,8 @@ def index_listings(listings: Iterable[ListingPage]) -> int:
     live = list(indexable_listings().filter(pk__in=ids))
     areas = _areas_by_code()
     table = synonym_table()
-    documents = [build_document(listing, areas, table) for listing in live]
+    cache: dict = {}
+    documents = [build_document(listing, areas, table, cache) for listing in live]
     with transaction.atomic():
         remove_listings(set(ids) - {d.listing_id for d in documents})
         _write(documents)
@@ -153,6 +167,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport
     queryset = indexable_listings()
     total = queryset.count()
     done = postings = 0
+    cache: dict = {}
     with transaction.atomic():
         SearchPosting.objects.all().delete()
         SearchFacet.objects.all().delete()
@@ -160,7 +175,8 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport
         ids = list(queryset.values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH_SIZE):
             batch = list(queryset.filter(pk__in=ids[start : start + BATCH_SIZE]))
-            postings += _write([build_document(listing, areas, table) for listing in batch])
+            documents = [build_document(listing, areas, table, cache) for listing in batch]
+            postings += _write(documents)
             done += len(batch)
             if progress:
                 progress(done, total)
