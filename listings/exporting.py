@@ -1,6 +1,9 @@
 """CSV export of listings in the exchange contract (DESIGN.md §6).
 
 What this writes, ``listings.importing.import_listings`` reads back to the same listings.
+When any exported listing came from open data, the optional attribution columns
+``出典_自治体名, 出典_データセット名, 出典_ライセンス, 出典_URL`` follow the 26 contract columns:
+CC BY data must keep its credit wherever it goes (docs/data.md).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .csv_contract import (
     format_weekdays,
     html_to_text,
 )
+from .importing import LISTING_SOURCE_COLUMNS
 from .models import ListingPage
 
 BOM = "\ufeff"
@@ -33,15 +37,24 @@ def export_listings_csv(stream: IO[str], queryset: QuerySet[ListingPage] | None 
     pages = queryset.select_related("location_area").prefetch_related(
         "age_groups", "topics", "schedule_rules"
     )
+    columns = LISTING_COLUMNS
+    if _any_source(queryset):
+        columns += tuple(LISTING_SOURCE_COLUMNS)
     stream.write(BOM)
     writer = csv.writer(stream)
-    writer.writerow(LISTING_COLUMNS)
+    writer.writerow(columns)
     count = 0
     for page in pages:
         row = listing_row(page)
-        writer.writerow([row[column] for column in LISTING_COLUMNS])
+        writer.writerow([row[column] for column in columns])
         count += 1
     return count
+
+
+def _any_source(queryset: QuerySet[ListingPage]) -> bool:
+    # True when some listing has any attribution field filled in.
+    no_source = dict.fromkeys(LISTING_SOURCE_COLUMNS.values(), "")
+    return queryset.exclude(**no_source).exists()
 
 
 def listing_row(page: ListingPage) -> dict[str, str]:
@@ -75,6 +88,7 @@ def listing_row(page: ListingPage) -> dict[str, str]:
         "バリアフリー情報": page.accessibility,
         "相談内容": ";".join(page.consultation_keyword_list),
         "最終確認日": format_date(page.last_verified),
+        **{column: getattr(page, name) for column, name in LISTING_SOURCE_COLUMNS.items()},
     }
 
 

@@ -7,7 +7,9 @@ their code / ``ID``, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ from .csv_contract import (
     RuleSpec,
     Table,
     TableError,
+    clean_cell,
+    decode,
     html_to_text,
     normalize_text,
     parse_booking,
@@ -37,6 +41,7 @@ from .csv_contract import (
     parse_float,
     parse_time,
     parse_weekdays,
+    read_bytes,
     read_table,
     split_list,
     text_to_html,
@@ -109,10 +114,21 @@ class AreaImportResult(ImportResult):
     columns: ClassVar[tuple[str, ...]] = AREA_COLUMNS
 
 
+# Optional columns after the contract's 26: where an open-data listing came from (CC BY
+# attribution). Exports write them when some listing has a source; imports accept them.
+LISTING_SOURCE_COLUMNS = {
+    "出典_自治体名": "source_municipality",
+    "出典_データセット名": "source_dataset",
+    "出典_ライセンス": "source_license",
+    "出典_URL": "source_url",
+}
+LISTING_FILE_COLUMNS: tuple[str, ...] = LISTING_COLUMNS + tuple(LISTING_SOURCE_COLUMNS)
+
+
 @dataclass
 class ListingImportResult(ImportResult):
     subject: ClassVar[str] = "居場所・窓口"
-    columns: ClassVar[tuple[str, ...]] = LISTING_COLUMNS
+    columns: ClassVar[tuple[str, ...]] = LISTING_FILE_COLUMNS
 
 
 def progress_printer(write: Callable[[str], None], every: int = 50) -> Progress:
@@ -450,6 +466,7 @@ LISTING_TEXT_COLUMNS = {
 }
 LISTING_COLUMN_FIELDS = {
     **LISTING_TEXT_COLUMNS,
+    **LISTING_SOURCE_COLUMNS,
     "ID": "external_id",
     "区分": "kind",
     "説明": "description",
@@ -467,6 +484,7 @@ LISTING_COLUMN_FIELDS = {
 _FIELD_MESSAGES = {
     "email": "メールアドレスの形式が正しくありません。例：info@example.jp",
     "website": "URLの形式が正しくありません。http:// か https:// で始まるURLにしてください。",
+    "source_url": "URLの形式が正しくありません。http:// か https:// で始まるURLにしてください。",
 }
 TOPIC_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -503,7 +521,7 @@ def import_listings(
     Nothing is written if any row is bad.
     """
     result = ListingImportResult(dry_run=dry_run)
-    table = _read(source, LISTING_COLUMNS, LISTING_REQUIRED_COLUMNS, result)
+    table = _read(source, LISTING_FILE_COLUMNS, LISTING_REQUIRED_COLUMNS, result)
     if table is None:
         return result
     areas = {area.code: area for area in Area.objects.all()}
@@ -549,7 +567,7 @@ def _parse_listing_row(row: Row, areas: dict[str, Area]) -> tuple[_ListingRow, l
         "schedule_rules": _schedule(cells),
         **_coordinates(cells),
     }
-    for column, name in LISTING_TEXT_COLUMNS.items():
+    for column, name in (LISTING_TEXT_COLUMNS | LISTING_SOURCE_COLUMNS).items():
         parse = _field_parser(ListingPage, name, _FIELD_MESSAGES.get(name, ""))
         values[name] = cells.take(column, parse, required=name == "title")
     for name in ("schedule_note", "accessibility"):
@@ -707,3 +725,92 @@ def _update_listing(
     revision = page.save_revision()
     if page.live:
         revision.publish()
+
+
+# --- shared with the open-data importers (listings.opendata) -----------------------------------
+# They build the same per-row field values (see ``_ListingRow.values``) and write them through
+# the same steps, so pages, revisions, publishing and "unchanged" mean the same everywhere.
+
+ListingRow = _ListingRow
+ListingContext = _ListingContext
+Step = _Step
+listing_step = _listing_step
+existing_listings = _existing_listings
+run_steps = _run
+
+
+def default_listing_parent() -> ListingIndexPage | None:
+    """Where new listings go when no parent is given: the first listing index page."""
+    return ListingIndexPage.objects.first()
+
+
+# --- formats -----------------------------------------------------------------------------------
+
+FORMAT_CONTRACT = "contract"
+
+
+def listing_formats() -> dict[str, str]:
+    """Format code → label, for ``import_listings --format``."""
+    from .opendata import tokyo_kodomo_shokudo
+
+    return {
+        FORMAT_CONTRACT: "居場所・窓口CSV（DESIGN.md §6）",
+        tokyo_kodomo_shokudo.FORMAT: tokyo_kodomo_shokudo.LABEL,
+    }
+
+
+def detect_listing_format(data: bytes) -> str:
+    """The format a listings file is in, told by its header; the contract when unsure."""
+    from .opendata import tokyo_kodomo_shokudo
+
+    try:
+        header = read_header(data)
+    except TableError:
+        return FORMAT_CONTRACT  # the contract importer reports what is wrong with the file
+    if tokyo_kodomo_shokudo.matches_header(header) and not set(LISTING_REQUIRED_COLUMNS) <= set(
+        header
+    ):
+        return tokyo_kodomo_shokudo.FORMAT
+    return FORMAT_CONTRACT
+
+
+def read_header(data: bytes) -> list[str]:
+    text = decode(data)
+    first = next(csv.reader(io.StringIO(text, newline="")), [])
+    return [clean_cell(cell) for cell in first]
+
+
+def import_listing_file(
+    source: Source,
+    *,
+    format: str | None = None,
+    dry_run: bool = False,
+    parent: ListingIndexPage | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+):
+    """Import a listings file in any known format (``format=None``: told by the header).
+
+    The contract goes to ``import_listings`` (options are not used); open-data layouts go to
+    their importer in ``listings.opendata`` with ``options`` (e.g. ``attribution``).
+    """
+    try:
+        data = read_bytes(source)
+    except TableError:
+        data = None  # let the chosen importer report it as it always does
+    chosen = format or (detect_listing_format(data) if data is not None else FORMAT_CONTRACT)
+    if chosen == FORMAT_CONTRACT:
+        return import_listings(
+            source if data is None else data, dry_run=dry_run, parent=parent, progress=progress
+        )
+    from .opendata import tokyo_kodomo_shokudo
+
+    if chosen == tokyo_kodomo_shokudo.FORMAT:
+        return tokyo_kodomo_shokudo.import_file(
+            source if data is None else data,
+            dry_run=dry_run,
+            parent=parent,
+            progress=progress,
+            **options,
+        )
+    raise ValueError(f"unknown listings format: {chosen}")

@@ -60,6 +60,15 @@ def serialize_item(item: ResultItem, request) -> dict:
             for o in next_dates
         ],
         "last_verified": page.last_verified.isoformat() if page.last_verified else None,
+        # CC BY: open data carries its credit wherever it is shown.
+        "source": {
+            "municipality": page.source_municipality,
+            "dataset": page.source_dataset,
+            "license": page.source_license,
+            "url": page.source_url,
+        }
+        if page.source_dataset or page.source_municipality
+        else None,
     }
 
 

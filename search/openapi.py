@@ -81,6 +81,16 @@ LISTING = {
             },
         },
         "last_verified": {"type": ["string", "null"], "format": "date"},
+        "source": {
+            "type": ["object", "null"],
+            "description": "Attribution of imported open data (CC BY): show it with the data.",
+            "properties": {
+                "municipality": {"type": "string"},
+                "dataset": {"type": "string"},
+                "license": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        },
     },
 }
 

@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from listings.importing import import_listings, progress_printer
+from listings.importing import import_listing_file, listing_formats, progress_printer
 from listings.models import ListingIndexPage
+from listings.opendata.report import OpenDataImportResult
+from listings.opendata.tokyo_kodomo_shokudo import Attribution
 
 from .import_areas import report
 
 
 class Command(BaseCommand):
-    help = "居場所・窓口のCSV（DESIGN.md §6 の列）を取り込み、公開します。"
+    help = (
+        "居場所・窓口のCSVを取り込み、公開します。形式は見出し行で判別します"
+        "（DESIGN.md §6 の列、または東京都オープンデータの「子ども食堂一覧」）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="取り込むCSVファイル（UTF-8 または Shift_JIS）")
@@ -20,6 +25,22 @@ class Command(BaseCommand):
             metavar="PAGE_ID",
             help="新しい居場所・窓口を作る一覧ページのID（省略時は最初の一覧ページ）",
         )
+        formats = listing_formats()
+        parser.add_argument(
+            "--format",
+            choices=list(formats),
+            help="ファイルの形式（省略時は見出し行で判別）: "
+            + "、".join(f"{code}＝{label}" for code, label in formats.items()),
+        )
+        group = parser.add_argument_group(
+            "出典（オープンデータの形式で、ファイルに _自治体名 などの列がないとき）"
+        )
+        group.add_argument("--source-municipality", default="", help="例：西東京市")
+        group.add_argument("--source-dataset", default="", help="例：子ども食堂一覧")
+        group.add_argument(
+            "--source-license", default="", help="例：クリエイティブ・コモンズ 表示 4.0 国際"
+        )
+        group.add_argument("--source-url", default="", help="データを取得したURL")
 
     def handle(self, *args, file: str, dry_run: bool, parent: int | None, **options):
         parent_page = None
@@ -27,10 +48,32 @@ class Command(BaseCommand):
             parent_page = ListingIndexPage.objects.filter(pk=parent).first()
             if parent_page is None:
                 raise CommandError(f"ID {parent} の「居場所・窓口の一覧」ページがありません。")
-        result = import_listings(
+        attribution = Attribution(
+            municipality=options["source_municipality"],
+            dataset=options["source_dataset"],
+            license=options["source_license"],
+            url=options["source_url"],
+        )
+        result = import_listing_file(
             file,
+            format=options["format"],
             dry_run=dry_run,
             parent=parent_page,
             progress=progress_printer(self.stderr.write),
+            attribution=attribution,
         )
-        report(self, result)
+        if isinstance(result, OpenDataImportResult):
+            open_data_report(self, result)
+        else:
+            report(self, result)
+
+
+def open_data_report(command: BaseCommand, result: OpenDataImportResult) -> None:
+    """Errors on stderr (exit non-zero); otherwise the per-city report, then the summary."""
+    for error in result.errors:
+        command.stderr.write(str(error))
+    if not result.ok:
+        raise CommandError(result.summary())
+    for line in result.report_lines():
+        command.stdout.write(line)
+    command.stdout.write(command.style.SUCCESS(result.summary()))
