@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("areas/", include("listings.urls")),
     path("api/v1/", include("search.api_urls")),
+    path("submit/", include("submissions.urls")),
 ]
 
 if settings.DEBUG:

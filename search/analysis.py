@@ -94,6 +94,7 @@ MAX_QUERY_CHARS = 200
 
 _KANA_RE = re.compile(r"^[\u3041-\u309F\u30A0-\u30FFー]+$")
 _SPACE_RE = re.compile(r"\s+")
+_KANJI_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 _DASHES = str.maketrans(
     {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "〜": "～", "~": "～"}
 )
@@ -319,7 +320,13 @@ class Token:
         return terms
 
     def query_terms(self, synonyms: SynonymTable | None = None) -> set[str]:
-        return self.terms(synonyms) | {f"s:{self.surface}"}
+        # A word typed with kanji is matched by its spelling and normalised form; its reading
+        # and romaji would only rescan the postings of the same listings (子ども → 子供 already
+        # meets こども and コドモ), so they are asked for only when the word has no kanji.
+        spelled = _KANJI_RE.search(self.surface) is not None
+        return self.terms(synonyms, readings=not spelled, romaji=not spelled) | {
+            f"s:{self.surface}"
+        }
 
 
 def _is_stop(m) -> bool:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "listings",
     "pages",
     "search",
+    "submissions",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -100,6 +101,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Searches are short OLTP statements; PostgreSQL's JIT compiles them for longer than they
+    # run once their cost estimate passes jit_above_cost.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; REDIS_URL switches to Redis for several app servers.
@@ -185,3 +190,42 @@ def require_secret_key(key: str) -> str:
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
     return key
+
+
+# --- Search engine (issue 4; docs/deploy.md) -------------------------------------------------
+# SEARCH_ENGINE=embedded (the default) answers from this project's database: nothing else to run.
+# SEARCH_ENGINE=elasticsearch answers from the cluster at ELASTICSEARCH_URL (several nodes
+# comma-separated; credentials may go in the URL) and, while the cluster is unreachable or
+# failing, from the embedded engine, whose index is kept up to date either way.
+# ELASTICSEARCH_INDEX_PREFIX names the alias (<prefix>-listings) and its versioned indices:
+# one prefix per portal sharing a cluster. ELASTICSEARCH_TIMEOUT (seconds) bounds each search
+# request; after 3 consecutive failures a process stops asking the cluster for 30 s.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "embedded").strip().lower() or "embedded"
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "ibasho").strip()
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.5") or "1.5")
+if SEARCH_ENGINE not in {"embedded", "elasticsearch"}:
+    raise ImproperlyConfigured("SEARCH_ENGINE must be 'embedded' or 'elasticsearch'.")
+if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
+    raise ImproperlyConfigured("SEARCH_ENGINE=elasticsearch needs ELASTICSEARCH_URL.")
+# The client logs every request (INFO) and every failed node (WARNING); search.fallback logs
+# one warning per outage instead.
+LOGGING["loggers"]["elastic_transport"] = {"level": "ERROR"}
+LOGGING["loggers"]["elasticsearch"] = {"level": "ERROR"}
+
+
+# --- Community submissions (submissions app, issue 5; docs/submissions.md) --------------------
+# Every value comes from the environment; the defaults are safe for a laptop.
+SUBMISSION_LINK_DAYS = int(os.environ.get("SUBMISSION_LINK_DAYS", "60"))  # status link lifetime
+SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "10/h")  # per IP: 5/h, 20/d, 3/10m
+SUBMISSION_MAX_UPLOAD_MB = float(os.environ.get("SUBMISSION_MAX_UPLOAD_MB", "5"))  # per photo
+SUBMISSION_MAX_IMAGE_PIXELS = int(os.environ.get("SUBMISSION_MAX_IMAGE_PIXELS", "40000000"))
+# Submitted photos are private until approved: keep them outside MEDIA_ROOT (not web-served).
+SUBMISSION_FILES_ROOT = Path(
+    os.environ.get("SUBMISSION_FILES_ROOT", BASE_DIR / "private-media" / "submissions")
+)
+SUBMISSION_PUBLIC_BASE_URL = os.environ.get("SUBMISSION_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+SUBMISSION_MODERATOR_GROUP = os.environ.get("SUBMISSION_MODERATOR_GROUP", "Moderators")
+SUBMISSION_NOTIFY_EMAILS = env_list("SUBMISSION_NOTIFY_EMAILS")  # extra moderator addresses
+SUBMISSION_MAIL_TIMEOUT = int(os.environ.get("SUBMISSION_MAIL_TIMEOUT", "10"))  # seconds
+SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", False)

@@ -48,36 +48,3 @@ def test_rebuild_from_database(sample):
     report = indexing.rebuild()
     assert report.documents == 5
     assert search(q="食堂").count == before
-
-
-def titles(result):
-    from listings.models import ListingPage
-
-    pages = ListingPage.objects.filter(pk__in=[h.listing_id for h in result.hits])
-    by_id = {p.pk: p.title for p in pages}
-    return [by_id[h.listing_id] for h in result.hits]
-
-
-def test_a_selected_facet_counts_without_its_own_filter(sample):
-    facets = search(kinds=("window",), ages=("senior",)).facets
-    # Other kinds stay countable (choosing one adds to the OR) under the other filters.
-    assert facets["kind"] == {"window": 1, "fureai": 1}
-    # Other facets are counted over the current result set.
-    assert facets["topic"] == {"生活困窮": 1}
-    assert facets["age"]["teen"] == 1  # the window serves everyone
-
-
-def test_all_but_one_word_when_nothing_has_every_word(sample):
-    result = search(q="ぽけっと 宇宙船")
-    assert result.relaxed and titles(result) == ["中高生のたまり場ぽけっと"]
-    # With a filter the resident chose, no words are dropped: the page offers help instead.
-    assert search(q="ぽけっと 宇宙船", kinds=("ibasho",)).count == 0
-    assert not search(q="ぽけっと").relaxed
-
-
-def test_kind_outweighs_a_topic_that_mentions_it(areas):
-    make_listing("あおぞらカフェ", area=areas.city, kind=Kind.IBASHO)
-    make_listing(
-        "あおぞら食堂", area=areas.city, kind=Kind.KODOMO_SHOKUDO, topics=("居場所づくり",)
-    )
-    assert titles(search(q="居場所")) == ["あおぞらカフェ", "あおぞら食堂"]

@@ -1,8 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search.engine import get_engine
+from search.fallback import RebuildError
 
 
 class Command(BaseCommand):
@@ -18,5 +19,9 @@ class Command(BaseCommand):
                 step["next"] = done + max(total // 20, 500)
 
         self.stderr.write(f"検索インデックスを作り直します（エンジン: {engine.name}）")
-        report = engine.rebuild(progress)
+        try:
+            report = engine.rebuild(progress)
+        except RebuildError as error:
+            # Elasticsearch: the alias still points at the previous index (or none).
+            raise CommandError(str(error)) from error
         self.stdout.write(report.summary())

@@ -1,0 +1,376 @@
+"""Elasticsearch request bodies from ``SearchParams`` + ``AnalyzedQuery``, and answers back.
+
+Pure functions (no cluster needed, tested offline in tests/search/test_es_offline.py). They
+reproduce the embedded engine (``search.embedded``) clause by clause:
+
+* every query **group** (one word the resident typed, with its alternative terms) is a
+  ``dis_max`` of ``rank_feature`` queries on ``postings``, one per term, each scoring
+  ``posting weight × evidence weight``: the group scores its best matching term;
+* a kana group may instead be satisfied by **all** of its reading bigrams, scoring
+  ``heaviest bigram × 0.5``, and only when none of its terms matched;
+* required groups go in ``bool.must`` (or, relaxed, "all but one" of them), optional ones in
+  ``bool.should``; an exact title adds 50;
+* distance and date filters are ``bool.filter`` clauses; the facet filters (kind, age, topic,
+  area) are a ``post_filter``, so that each facet with a selection can be counted without its
+  own filter (``filter`` aggregations), as the embedded engine does; the area facet is
+  finished in Python with the area tree (``area_facet_counts``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jpholiday
+from elasticsearch.dsl import Q, Search
+
+from listings import schedules
+
+from ..analysis import AnalyzedQuery, QueryGroup, normalize
+from ..embedded import EXACT_TITLE_BONUS, MAX_GROUPS, READING_RUN_WEIGHT, TERM_WEIGHTS
+from ..engine import (
+    MATCH_LOCATED,
+    MATCH_SERVES,
+    SORT_DISTANCE,
+    Hit,
+    SearchParams,
+    haversine_m,
+)
+from .mapping import POSTINGS_FIELD, SOURCE_FIELDS, WEIGHT_SCALE, feature_name
+
+DEFAULT_TERM_WEIGHT = 0.5  # as the embedded engine, for a prefix it does not know
+FACET_SIZES = {"kind": 50, "age": 50, "topic": 1_000}
+AREA_FACET_SIZE = 10_000
+FACETS = ("kind", "age", "topic", "area")
+
+
+@dataclass(frozen=True)
+class AreaPath:
+    """A requested area: its code, materialised path and ancestor codes (itself included)."""
+
+    code: str
+    path: str
+    ancestors: tuple[str, ...]
+
+
+def _boost(value: float) -> float:
+    return round(value, 6)
+
+
+# ---------------------------------------------------------------------------- text
+def evidence_weight(term: str) -> float:
+    return TERM_WEIGHTS.get(term.split(":", 1)[0], DEFAULT_TERM_WEIGHT)
+
+
+def feature(term: str, weight: float | None = None) -> Q:
+    """Documents holding ``term``; scoring ``posting weight × weight`` when weight is given."""
+    field = f"{POSTINGS_FIELD}.{feature_name(term)}"
+    if weight is None:
+        # Linear even where the score is unused: the default (saturation) function would make
+        # the cluster compute a pivot from index statistics.
+        return Q("rank_feature", field=field, linear={})
+    return Q("rank_feature", field=field, linear={}, boost=_boost(weight / WEIGHT_SCALE))
+
+
+def terms_match(terms: Iterable[str]) -> Q:
+    """The best ``posting weight × evidence weight`` among the matching terms."""
+    unique = sorted({t[:100] for t in terms})
+    return Q("dis_max", queries=[feature(t, evidence_weight(t)) for t in unique])
+
+
+def reading_run_match(group: QueryGroup) -> Q:
+    """All bigrams of the kana chunk present and none of the group's terms, scoring the
+    heaviest bigram posting × READING_RUN_WEIGHT."""
+    grams = sorted(f"b:{g}" for g in group.reading_run)
+    terms = sorted({t[:100] for t in group.terms})
+    return Q(
+        "bool",
+        filter=[feature(gram) for gram in grams],
+        must_not=[feature(term) for term in terms],
+        must=[Q("dis_max", queries=[feature(gram, READING_RUN_WEIGHT) for gram in grams])],
+    )
+
+
+def group_query(group: QueryGroup) -> Q:
+    matched = terms_match(group.terms)
+    if not group.reading_run:
+        return matched
+    # The two alternatives exclude each other, so the bool's sum is whichever matched.
+    return Q("bool", should=[matched, reading_run_match(group)], minimum_should_match=1)
+
+
+def text_clauses(analyzed: AnalyzedQuery, q: str, slack: int = 0) -> tuple[list[Q], list[Q]]:
+    """(must, should): the required groups (all of them, or all but ``slack``), then the
+    optional groups and the exact-title bonus."""
+    if analyzed.is_empty:
+        return [], []
+    groups = list(analyzed.groups)[:MAX_GROUPS]
+    required = [group_query(g) for g in groups if g.required]
+    if slack and len(required) > slack:
+        must = [Q("bool", should=required, minimum_should_match=len(required) - slack)]
+    else:
+        must = required
+    should = [group_query(g) for g in groups if not g.required]
+    should.append(
+        Q(
+            "constant_score",
+            filter=Q("term", title_key=normalize(q)[:255]),
+            boost=EXACT_TITLE_BONUS,
+        )
+    )
+    return must, should
+
+
+# ---------------------------------------------------------------------------- filters
+def area_filter(area_paths: list[AreaPath]) -> Q:
+    """DESIGN.md §3: located in one of the areas (or below), or serving one of them (the
+    service area is the area or one of its ancestors)."""
+    located = sorted({a.code for a in area_paths})
+    serving = sorted({code for a in area_paths for code in a.ancestors})
+    return Q(
+        "bool",
+        should=[Q("terms", area_codes=located), Q("terms", service_area=serving)],
+        minimum_should_match=1,
+    )
+
+
+def near_filter(near: tuple[float, float], radius: float) -> Q:
+    return Q(
+        "geo_distance",
+        distance=f"{float(radius)}m",
+        location={"lat": near[0], "lon": near[1]},
+    )
+
+
+def open_on_filters(day: datetime.date) -> list[Q]:
+    """Weekly on the weekday, monthly on (weekday, 第n or 最終), monthday, or the date; on a
+    public holiday not the listings closed on holidays."""
+    weekday = day.weekday()
+    monthly = [f"{weekday}:{schedules.week_of_month(day)}"]
+    if schedules.is_last_of_month(day):
+        monthly.append(f"{weekday}:{schedules.LAST_WEEK}")
+    clauses = [
+        Q(
+            "bool",
+            should=[
+                Q("term", open_weekly=weekday),
+                Q("terms", open_monthly=monthly),
+                Q("term", open_monthdays=day.day),
+                Q("term", open_dates=day.isoformat()),
+            ],
+            minimum_should_match=1,
+        )
+    ]
+    if jpholiday.is_holiday(day):
+        clauses.append(Q("term", closed_on_holidays=False))
+    return clauses
+
+
+def facet_filters(params: SearchParams, area_paths: list[AreaPath]) -> dict[str, Q]:
+    """The selected facets' filters, by facet (values OR within, facets AND across)."""
+    filters: dict[str, Q] = {}
+    if params.kinds:
+        filters["kind"] = Q("terms", kind=list(params.kinds))
+    if params.ages:
+        filters["age"] = Q("terms", ages=list(params.ages))
+    if params.topics:
+        filters["topic"] = Q("terms", topics=[t[:100] for t in params.topics])
+    if area_paths:
+        filters["area"] = area_filter(area_paths)
+    return filters
+
+
+def other_filters(params: SearchParams) -> list[Q]:
+    """Distance and date: they narrow the facet counts too."""
+    clauses: list[Q] = []
+    if params.near and params.radius is not None:
+        clauses.append(near_filter(params.near, params.radius))
+    if params.open_on:
+        clauses.extend(open_on_filters(params.open_on))
+    return clauses
+
+
+# ---------------------------------------------------------------------------- body
+def sort_clause(params: SearchParams, sort: str) -> list[dict[str, Any]]:
+    if sort == SORT_DISTANCE and params.near:
+        lat, lng = params.near
+        return [
+            {
+                "_geo_distance": {
+                    "location": {"lat": lat, "lon": lng},
+                    "order": "asc",
+                    "unit": "m",
+                    "distance_type": "arc",
+                }
+            },
+            {"_score": {"order": "desc"}},
+            {"listing_id": {"order": "asc"}},
+        ]
+    return [
+        {"_score": {"order": "desc"}},
+        {"title_key": {"order": "asc"}},
+        {"listing_id": {"order": "asc"}},
+    ]
+
+
+def facet_aggregations(facets: tuple[str, ...] = FACETS) -> dict[str, dict[str, Any]]:
+    """``terms`` aggregations of these facets (area: location ancestry, the ancestors at or
+    below the service depth, and the service area, for ``area_facet_counts``)."""
+    aggs: dict[str, dict[str, Any]] = {}
+    for name in facets:
+        if name == "kind":
+            aggs["kind"] = {"terms": {"field": "kind", "size": FACET_SIZES["kind"]}}
+        elif name == "age":
+            aggs["age"] = {"terms": {"field": "ages", "size": FACET_SIZES["age"]}}
+        elif name == "topic":
+            aggs["topic"] = {"terms": {"field": "topics", "size": FACET_SIZES["topic"]}}
+        elif name == "area":
+            aggs["area"] = {"terms": {"field": "area_codes", "size": AREA_FACET_SIZE}}
+            aggs["area_covered"] = {"terms": {"field": "area_covered", "size": AREA_FACET_SIZE}}
+            aggs["svc"] = {"terms": {"field": "service_area", "size": AREA_FACET_SIZE}}
+    return aggs
+
+
+def _all_of(clauses: list[Q]) -> dict[str, Any]:
+    return Q("bool", filter=clauses).to_dict() if clauses else {"match_all": {}}
+
+
+def aggregations(selected: dict[str, Q]) -> dict[str, dict[str, Any]]:
+    """``facets``: every facet under all the facet filters; ``without_<facet>``: a facet with
+    a selection, under the other facets' filters only (what choosing another value too
+    would give)."""
+    aggs = {
+        "facets": {
+            "filter": _all_of(list(selected.values())),
+            "aggs": facet_aggregations(),
+        }
+    }
+    for name in FACETS:
+        if name in selected:
+            others = [clause for other, clause in selected.items() if other != name]
+            aggs[f"without_{name}"] = {
+                "filter": _all_of(others),
+                "aggs": facet_aggregations((name,)),
+            }
+    return aggs
+
+
+def build_query(params: SearchParams, analyzed: AnalyzedQuery, slack: int = 0) -> Q:
+    must, should = text_clauses(analyzed, params.q, slack)
+    filters = other_filters(params)
+    if not must:
+        # No text: every listing passing the filters, score 0 (as the embedded engine).
+        return Q("bool", filter=filters or [Q("match_all")])
+    return Q("bool", must=must, should=should, filter=filters)
+
+
+def search_body(
+    params: SearchParams,
+    analyzed: AnalyzedQuery,
+    area_paths: list[AreaPath],
+    sort: str,
+    *,
+    size: int,
+    offset: int,
+    slack: int = 0,
+) -> dict[str, Any]:
+    selected = facet_filters(params, area_paths)
+    search = (
+        Search()
+        .query(build_query(params, analyzed, slack))
+        .sort(*sort_clause(params, sort))
+        .source(SOURCE_FIELDS)
+        .extra(track_total_hits=True, track_scores=True, size=size, **{"from": offset})
+    )
+    body = search.to_dict()
+    if selected:
+        body["post_filter"] = _all_of(list(selected.values()))
+    body["aggs"] = aggregations(selected)
+    return body
+
+
+def page_window(offset: int, page_size: int, max_window: int) -> tuple[int, int]:
+    """(from, size) within the index's result window; past it, no hits (counts still come)."""
+    if offset >= max_window:
+        return 0, 0
+    return offset, max(0, min(page_size, max_window - offset))
+
+
+# ---------------------------------------------------------------------------- answers
+def hits_from_response(
+    response: Mapping[str, Any], params: SearchParams, area_paths: list[AreaPath]
+) -> list[Hit]:
+    hits = []
+    for raw in response["hits"]["hits"]:
+        source = raw.get("_source") or {}
+        listing_id = int(source.get("listing_id", raw.get("_id")))
+        hit = Hit(listing_id=listing_id, score=float(raw.get("_score") or 0.0))
+        location = source.get("location")
+        if params.near and location:
+            hit.distance_m = round(
+                haversine_m(params.near[0], params.near[1], location["lat"], location["lon"]), 1
+            )
+        if area_paths:
+            path = source.get("location_path") or ""
+            located = any(path.startswith(a.path) for a in area_paths)
+            hit.area_match = MATCH_LOCATED if located else MATCH_SERVES
+        hits.append(hit)
+    return hits
+
+
+def total_from_response(response: Mapping[str, Any]) -> int:
+    total = response["hits"]["total"]
+    return int(total["value"] if isinstance(total, Mapping) else total)
+
+
+def buckets(aggs: Mapping[str, Any], name: str) -> dict[str, int]:
+    return {str(b["key"]): int(b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])}
+
+
+def area_facet_counts(
+    located: Mapping[str, int],
+    covered: Mapping[str, int],
+    served: Mapping[str, int],
+    areas: Iterable[tuple[str, Iterable[str]]],
+) -> dict[str, int]:
+    """Area X counts the listings located in it plus those whose service area holds X (X or
+    an ancestor), each once: a listing located in X whose service area is at X's depth or
+    above is counted by the second term, so it is taken out of the first. ``areas`` is
+    (code, ancestor codes incl. itself) for every area of the tree."""
+    counts: dict[str, int] = {}
+    for code, ancestors in areas:
+        total = located.get(code, 0) - covered.get(code, 0)
+        total += sum(served.get(a, 0) for a in ancestors)
+        if total:
+            counts[code] = total
+    return counts
+
+
+def facets_from_aggregations(
+    aggs: Mapping[str, Any], areas: Iterable[tuple[str, Iterable[str]]] | None
+) -> dict[str, dict[str, int]]:
+    """Facet counts from ``aggregations()``'s answer. ``areas`` (code, ancestor codes) is
+    iterated only when some listing has an area (pass a lazy iterable)."""
+    facets = _facets(aggs.get("facets", {}), areas)
+    for name in FACETS:
+        without = aggs.get(f"without_{name}")
+        if without is not None:
+            facets[name] = _facets(without, areas)[name]
+    return facets
+
+
+def _facets(
+    aggs: Mapping[str, Any], areas: Iterable[tuple[str, Iterable[str]]] | None
+) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {
+        "kind": buckets(aggs, "kind"),
+        "age": buckets(aggs, "age"),
+        "topic": buckets(aggs, "topic"),
+        "area": {},
+    }
+    located, served = buckets(aggs, "area"), buckets(aggs, "svc")
+    if (located or served) and areas is not None:
+        facets["area"] = area_facet_counts(located, buckets(aggs, "area_covered"), served, areas)
+    return facets

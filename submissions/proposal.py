@@ -1,0 +1,236 @@
+"""A proposal: the listing fields a group sends, as plain JSON-ready values.
+
+This is the shape stored in ``Submission.data``. It is built from the form (``forms``) or from an
+existing listing (``from_listing``, to prefill a suggested change), shown back to the submitter
+and to staff (``display_rows``), and applied to a page by ``services``. It holds no personal data
+of the submitter: only what would be published.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from listings.csv_contract import RuleSpec, html_to_text, normalize_text
+from listings.models import Area, ListingPage
+from listings.schedules import describe_rule
+from listings.vocabulary import Age, Booking, Kind, Tier
+
+# 対象範囲 in the words a group uses (the form's choices and what the status page shows).
+SERVICE_TIER_LABELS = {
+    Tier.NEIGHBOURHOOD: _("近所の人（自治会・町内くらい）"),
+    Tier.ELEMENTARY: _("小学校区くらいの人"),
+    Tier.JUNIOR_HIGH: _("中学校区（圏域）くらいの人"),
+    Tier.CITY: _("市内のだれでも"),
+}
+
+# Field → label, in the order they are shown.
+LABELS: dict[str, Any] = {
+    "kind": _("区分"),
+    "title": _("名称"),
+    "name_kana": _("名称のよみがな"),
+    "description": _("説明"),
+    "age_groups": _("対象"),
+    "topics": _("テーマ"),
+    "address": _("所在地"),
+    "location_area": _("地域"),
+    "service_tier": _("参加できる範囲"),
+    "latitude": _("緯度"),
+    "longitude": _("経度"),
+    "schedule": _("開催日"),
+    "schedule_note": _("日時の補足"),
+    "fee": _("参加費"),
+    "booking": _("予約"),
+    "how_to_join": _("参加の方法"),
+    "organiser": _("運営団体"),
+    "phone": _("電話番号"),
+    "email": _("メールアドレス"),
+    "website": _("ホームページ"),
+    "accessibility": _("バリアフリー情報"),
+}
+FIELDS = tuple(LABELS)
+TEXT_FIELDS = (
+    "title",
+    "name_kana",
+    "address",
+    "schedule_note",
+    "fee",
+    "how_to_join",
+    "organiser",
+    "phone",
+    "email",
+    "website",
+    "accessibility",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    field: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    current: str
+    proposed: str
+
+
+# --- schedule rows -----------------------------------------------------------------------------
+
+
+def rule_to_json(rule: Any) -> dict[str, Any]:
+    """A ScheduleRule (or anything shaped like one) as JSON-ready values."""
+    return {
+        "frequency": rule.frequency,
+        "weekday": rule.weekday,
+        "week_of_month": rule.week_of_month,
+        "day_of_month": rule.day_of_month,
+        "date": rule.date.isoformat() if rule.date else None,
+        "start_time": f"{rule.start_time:%H:%M}" if rule.start_time else None,
+        "end_time": f"{rule.end_time:%H:%M}" if rule.end_time else None,
+    }
+
+
+def rule_spec(row: dict[str, Any]) -> RuleSpec:
+    """A stored schedule row as the importer's comparable RuleSpec."""
+
+    def time(value: str | None) -> datetime.time | None:
+        return datetime.time.fromisoformat(value) if value else None
+
+    return RuleSpec(
+        frequency=row["frequency"],
+        weekday=row.get("weekday"),
+        week_of_month=row.get("week_of_month"),
+        date=datetime.date.fromisoformat(row["date"]) if row.get("date") else None,
+        start_time=time(row.get("start_time")),
+        end_time=time(row.get("end_time")),
+        day_of_month=row.get("day_of_month"),
+    )
+
+
+def describe_schedule(rows: Iterable[dict[str, Any]]) -> list[str]:
+    return [describe_rule(rule_spec(row)) for row in rows]
+
+
+# --- from a listing ----------------------------------------------------------------------------
+
+
+def from_listing(page: ListingPage) -> dict[str, Any]:
+    """What a listing says now, in proposal form (to prefill a suggested change)."""
+    return {
+        "kind": page.kind,
+        "title": page.title,
+        "name_kana": page.name_kana,
+        "description": html_to_text(page.description),
+        "age_groups": [group.code for group in page.age_groups.all()],
+        "topics": [tag.name for tag in page.topics.all()],
+        "address": page.address,
+        "location_area": page.location_area.code if page.location_area_id else "",
+        "service_tier": page.service_tier,
+        "latitude": page.latitude,
+        "longitude": page.longitude,
+        "schedule": [rule_to_json(rule) for rule in page.schedule_rules.all()],
+        "schedule_note": page.schedule_note,
+        "fee": page.fee,
+        "booking": page.booking,
+        "how_to_join": page.how_to_join,
+        "organiser": page.organiser,
+        "phone": page.phone,
+        "email": page.email,
+        "website": page.website,
+        "accessibility": page.accessibility,
+    }
+
+
+# --- comparing and showing ---------------------------------------------------------------------
+
+
+def comparable(name: str, value: Any) -> Any:
+    """A value two proposals can be compared on (order and case of sets do not matter)."""
+    if name == "age_groups":
+        return frozenset(value or ())
+    if name == "topics":
+        return frozenset(str(topic).casefold() for topic in value or ())
+    if name == "schedule":
+        return tuple(rule_spec(row) for row in value or ())
+    if name in ("latitude", "longitude"):
+        return None if value in (None, "") else round(float(value), 7)
+    if name == "description":
+        # Both sides are plain text (a listing's rich text goes through html_to_text first).
+        return normalize_text(value or "")
+    return value if value is not None else ""
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [
+        name
+        for name in FIELDS
+        if name in after and comparable(name, before.get(name)) != comparable(name, after[name])
+    ]
+
+
+def display_value(name: str, value: Any, areas: dict[str, Area] | None = None) -> str:
+    """A field's value as a resident-readable Japanese string."""
+    if value in (None, "", [], ()):
+        return ""
+    if name == "kind":
+        return str(_label(Kind, value))
+    if name == "service_tier":
+        return str(SERVICE_TIER_LABELS.get(value, _label(Tier, value)))
+    if name == "booking":
+        return str(_label(Booking, value))
+    if name == "age_groups":
+        return "、".join(str(_label(Age, code)) for code in value)
+    if name == "topics":
+        return "、".join(value)
+    if name == "schedule":
+        return "\n".join(describe_schedule(value))
+    if name == "location_area":
+        area = (areas or {}).get(value) or Area.objects.filter(code=value).first()
+        return area.name if area else str(value)
+    return str(value)
+
+
+def display_rows(data: dict[str, Any]) -> list[Row]:
+    areas = _areas_for([data])
+    rows = [
+        Row(name, str(LABELS[name]), display_value(name, data.get(name), areas)) for name in FIELDS
+    ]
+    return [row for row in rows if row.value]
+
+
+def changes(
+    current: dict[str, Any], proposed: dict[str, Any], fields: list[str] | None = None
+) -> list[Change]:
+    """Rows of (current, proposed) for ``fields`` (default: every field that differs)."""
+    areas = _areas_for([current, proposed])
+    names = changed_fields(current, proposed) if fields is None else fields
+    return [
+        Change(
+            name,
+            str(LABELS[name]),
+            display_value(name, current.get(name), areas),
+            display_value(name, proposed.get(name), areas),
+        )
+        for name in names
+    ]
+
+
+def _areas_for(proposals: list[dict[str, Any]]) -> dict[str, Area]:
+    codes = {p.get("location_area") for p in proposals if p.get("location_area")}
+    return {area.code: area for area in Area.objects.filter(code__in=codes)}
+
+
+def _label(choices: Any, value: str) -> Any:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
