@@ -29,8 +29,10 @@ FIELD_WEIGHTS = {
     "description": 1.0,
     "details": 0.5,
 }
-# Long free text gets no romaji or reading bigrams (see analysis.document_terms).
-LONG_FIELDS = {"description", "details"}
+# Only names and labels get romaji and reading bigrams (see analysis.document_terms): the
+# kana-typed and romaji queries they serve ask for names, kinds and topics. Everything else is
+# indexed by its forms and readings only, which keeps the index about half the size.
+SHORT_FIELDS = {"title", "name_kana", "kind", "labels"}
 # A term found in several fields counts its best field fully and the others a little: 介護 in
 # both 相談内容 and the description beats 介護 in one topic tag.
 OTHER_FIELDS_SHARE = 0.2
@@ -80,7 +82,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
     for code in listing.location_area.ancestor_codes if listing.location_area else []:
         area = areas_by_code.get(code)
         if area:
-            area_names += [area.name, area.name_kana]
+            area_names.append(area.name)
     # The kind has its own, heavier field: a 居場所 outranks a listing whose topic merely
     # mentions 居場所づくり. Words residents use for the ages weigh less than the age labels.
     labels = [str(Age(code).label) for code in ages]
@@ -127,7 +129,7 @@ def build_document(
     for name, text in doc.texts.items():
         if not text:
             continue
-        short = name not in LONG_FIELDS
+        short = name in SHORT_FIELDS
         if cache is None or name not in SHARED_FIELDS:
             terms = document_terms(text, synonyms, short=short)
         else:
