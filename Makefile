@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run test test-postgres lint format check clean eval bench
+.PHONY: install migrate demo run test test-postgres lint format check clean eval bench lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,21 @@ BENCH_DB ?= both
 
 bench: install
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
+
+# Lighthouse (from npm, into .cache/lighthouse) against Debian chromium, mobile emulation, on a
+# throwaway demo database under .lighthouse/: writes bench/results/lighthouse-<date>.json.
+LIGHTHOUSE_BIN := .cache/lighthouse/node_modules/.bin/lighthouse
+LH_ENV := DATABASE_URL=sqlite:///$(CURDIR)/.lighthouse/db.sqlite3 DJANGO_SETTINGS_MODULE=portal.settings.dev
+
+$(LIGHTHOUSE_BIN):
+	@command -v npm >/dev/null || { echo "make lighthouse needs npm (apt-get install npm)"; exit 1; }
+	npm install --no-save --no-audit --no-fund --prefix .cache/lighthouse lighthouse@12
+
+lighthouse: install $(LIGHTHOUSE_BIN)
+	rm -rf .lighthouse && mkdir -p .lighthouse
+	$(LH_ENV) $(PY) manage.py migrate --noinput > .lighthouse/setup.log
+	$(LH_ENV) $(PY) manage.py load_demo >> .lighthouse/setup.log
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py
 
 lint: install
 	$(VENV)/bin/ruff check .

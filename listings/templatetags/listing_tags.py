@@ -169,3 +169,64 @@ def describe_rules(rules) -> list[str]:
             continue
         lines.append(f"{day} {times}".strip())
     return lines
+
+
+def hiragana(kana: str) -> str:
+    """Katakana readings (as stored) as hiragana, the usual script for furigana."""
+    return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in kana or "")
+
+
+@register.simple_tag(takes_context=True)
+def ruby(context, text: str, kana: str = "") -> str:
+    """``text`` with its reading above it (<ruby>) when the furigana mode is on and a reading is
+    stored; otherwise the text alone. Both are escaped."""
+    from django.utils.html import conditional_escape, format_html
+
+    if not (context.get("ruby_mode") and kana):
+        return conditional_escape(text)
+    return format_html("<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", text, hiragana(kana))
+
+
+@register.simple_tag
+def map_tiles() -> dict:
+    """Tile URL and attribution (HTML) for the Leaflet maps, from settings."""
+    from django.conf import settings
+
+    return {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current URL's query string with ``changes`` (a value of "" removes the parameter)."""
+
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None) if "page" not in changes else None
+    for name, value in changes.items():
+        if value in ("", None):
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def _has_point(listing) -> bool:
+    return listing.latitude is not None and listing.longitude is not None
+
+
+@register.filter
+def with_coordinates(listings) -> list:
+    """The listings that can go on a map."""
+    return [listing for listing in listings if _has_point(listing)]
+
+
+@register.filter
+def listify(value) -> list:
+    return [value]
+
+
+@register.filter
+def result_places(items) -> list:
+    """The listings of search result items that have coordinates (for the map view)."""
+    return with_coordinates([item.listing for item in items])

@@ -5,6 +5,7 @@ Defaults are the safe choice: DEBUG off, SQLite file, local-memory cache, consol
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pages.context_processors.site_navigation",
+                "pages.context_processors.reading_aids",
             ],
         },
     },
@@ -101,6 +103,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while a page is published, and synchronous=NORMAL stops every
+    # small write (a search's query-log row) from waiting for an fsync: it was ~20 ms a search.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Searches are short OLTP statements; PostgreSQL's JIT compiles them for longer than they
     # run once their cost estimate passes jit_above_cost.
@@ -136,7 +144,14 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet's own files from the django-leaflet wheel (not the app itself: it needs GDAL).
+    (
+        "vendor/leaflet",
+        Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet",
+    ),
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -229,3 +244,14 @@ SUBMISSION_MODERATOR_GROUP = os.environ.get("SUBMISSION_MODERATOR_GROUP", "Moder
 SUBMISSION_NOTIFY_EMAILS = env_list("SUBMISSION_NOTIFY_EMAILS")  # extra moderator addresses
 SUBMISSION_MAIL_TIMEOUT = int(os.environ.get("SUBMISSION_MAIL_TIMEOUT", "10"))  # seconds
 SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", False)
+
+
+# Map tiles for the Leaflet maps (listing page, search results' map view). The pages work without
+# them (a plain list of places is always there). Default: the GSI light map (地理院タイル).
+MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
+)
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)

@@ -1,44 +1,25 @@
 """The search page in a real browser (Debian's chromium): keyboard only, phone and desktop.
 
-Same launch approach as tests/test_browser.py (skipped there, and so here, without chromium).
+Launch and screenshot helpers come from tests/browser.py (which skips this module without chromium).
 Screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import os
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 import pytest
 
 from listings.models import Area
 from listings.vocabulary import Age, Kind, Tier
-from tests.factories import make_listing, monthly, weekly
-from tests.test_browser import (  # also skips this module when chromium is missing
-    CHROMIUM,
-    CHROMIUM_ARGS,
+from tests.browser import (  # also skips this module when chromium is missing
+    chromium,  # noqa: F401 - fixture
     ensure_site_tree,
     no_horizontal_overflow,
     shot,
-    sync_playwright,
+    tab_to,
 )
+from tests.factories import make_listing, monthly, weekly
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -90,15 +71,6 @@ def listings(transactional_db, areas):
         consultation_keywords="お金、家賃、介護、食事",
         rules=tuple(weekly(day, "08:30", "17:15") for day in range(5)),
     )
-
-
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching ``selector`` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def result_titles(page) -> list[str]:

@@ -1,46 +1,26 @@
 """A group fills the submission form on a phone in a real browser (Debian's chromium).
 
-Same launch approach as tests/test_browser.py (skipped there, and so here, without chromium).
+Launch and screenshot helpers come from tests/browser.py (which skips this module without chromium).
 Screenshots go to ``test-artifacts/`` at 360px and 1280px.
 """
 
 from __future__ import annotations
-
-import os
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import re
 
 import pytest
 
 from submissions.models import Submission
-from tests.test_browser import (  # also skips this module when chromium is missing
-    CHROMIUM,
-    CHROMIUM_ARGS,
+from tests.browser import (  # also skips this module when chromium is missing
+    chromium,  # noqa: F401 - fixture
     ensure_site_tree,
     no_horizontal_overflow,
     shot,
-    sync_playwright,
 )
 
 from .helpers import jpeg_bytes
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
