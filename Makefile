@@ -22,6 +22,7 @@ migrate: install
 # Loads the sample city once; `manage.py load_demo` itself refuses to load twice.
 demo: migrate
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py rebuild_search_index --if-empty
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -245,6 +245,7 @@ def build(args, connection, log) -> dict:
         "cpu_seconds_this_process": round(cpu, 2),
         "documents": rebuild.documents,
         "postings": rebuild.postings,
+        "terms": rebuild.terms,
         "per_document_ms": round(1000 * rebuild.seconds / max(rebuild.documents, 1), 2),
         "database_growth_bytes": database_bytes(connection) - before,
         "load_average_after": os.getloadavg(),
@@ -290,7 +291,7 @@ class Logger:
         return report
 
 
-EMBEDDED_TABLES = ["search_searchdocument", "search_searchposting", "search_searchfacet"]
+EMBEDDED_TABLES = ["search_searchdocument", "search_searchterm"]
 
 
 def stock_tables(connection) -> list[str]:
@@ -659,16 +660,18 @@ def explain(connection, sql: str) -> list[str] | None:
 
 def breakdown(rounds: int) -> dict:
     """Where an API request's time goes, per query (p50 ms), called directly without HTTP:
-    parameter parsing, the engine's search, hydration (pages for one page of hits),
-    serialisation (``serialize_item``, which computes next dates) and the query log write."""
+    parameter parsing, the engine's search, hydration (the stored display records of one page
+    of hits), serialisation (``serialize_record``, which computes next dates) and the query log
+    write, as the API does them."""
     from django.http import QueryDict
     from django.test import RequestFactory
+    from django.utils import timezone
 
-    from search.api import serialize_item
+    from search.display import serialize_record
     from search.engine import get_engine
     from search.params import parse_search_params
     from search.querylog import record_query
-    from search.selectors import hydrate
+    from search.selectors import display_records
 
     engine = get_engine()
     request = RequestFactory().get(API)
@@ -682,9 +685,10 @@ def breakdown(rounds: int) -> dict:
             marks.append(time.perf_counter())
             result = engine.search(parsed)
             marks.append(time.perf_counter())
-            items = hydrate(result.hits)
+            records = display_records(result.hits)
             marks.append(time.perf_counter())
-            [serialize_item(item, request) for item in items]
+            today = timezone.localdate()
+            [serialize_record(records[h.listing_id], h, request, today) for h in result.hits]
             marks.append(time.perf_counter())
             record_query(parsed, result.count, "api")
             marks.append(time.perf_counter())

@@ -7,7 +7,8 @@ start_time, end_time) so it is usable on unsaved rules, revisions and imports al
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -84,20 +85,53 @@ def occurrences_on(
     return [Occurrence(day, r.start_time, r.end_time, holiday) for r in matching]
 
 
+def candidate_days(
+    rule: RuleLike, start: datetime.date, end: datetime.date
+) -> Iterator[datetime.date]:
+    """The days in [start, end) a rule can fall on, in order (holidays not yet considered)."""
+    if rule.frequency == "date":
+        if rule.date and start <= rule.date < end:
+            yield rule.date
+    elif rule.frequency == "monthday":
+        if not rule.day_of_month:
+            return
+        year, month = start.year, start.month
+        while datetime.date(year, month, 1) < end:
+            try:
+                day = datetime.date(year, month, rule.day_of_month)
+            except ValueError:  # 31日 in a 30-day month
+                day = None
+            if day is not None and start <= day < end:
+                yield day
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    elif rule.frequency in ("weekly", "monthly") and rule.weekday is not None:
+        day = start + datetime.timedelta((rule.weekday - start.weekday()) % 7)
+        while day < end:
+            if rule.frequency == "weekly" or rule_occurs_on(rule, day):
+                yield day
+            day += datetime.timedelta(7)
+
+
 def next_occurrences(
     rules: Iterable[RuleLike],
     holiday_policy: str = "",
     start: datetime.date | None = None,
     count: int = 5,
 ) -> list[Occurrence]:
-    """The next ``count`` occurrences from ``start`` (today in Asia/Tokyo by default)."""
+    """The next ``count`` occurrences from ``start`` (today in Asia/Tokyo by default), within
+    HORIZON_DAYS. Visits only the days some rule can fall on, not every day."""
     rules = list(rules)
     if not rules or count <= 0:
         return []
     start = start or timezone.localdate()
+    end = start + datetime.timedelta(HORIZON_DAYS)
     found: list[Occurrence] = []
-    for offset in range(HORIZON_DAYS):
-        found.extend(occurrences_on(rules, holiday_policy, start + datetime.timedelta(offset)))
+    previous = None
+    for day in heapq.merge(*(candidate_days(rule, start, end) for rule in rules)):
+        if day == previous:
+            continue
+        previous = day
+        found.extend(occurrences_on(rules, holiday_policy, day))
         if len(found) >= count:
             break
     return found[:count]

@@ -856,7 +856,7 @@ def clear(progress: Progress | None = None) -> ClearReport:
     from wagtail.models import PageLogEntry, ReferenceIndex, Revision
     from wagtail.search.models import IndexEntry
 
-    from search.models import SearchDocument, SearchFacet, SearchPosting
+    from search.indexing import remove_listings
 
     started = time.monotonic()
     ids = list(generated_listings().order_by("pk").values_list("pk", flat=True))
@@ -864,13 +864,11 @@ def clear(progress: Progress | None = None) -> ClearReport:
     listing_type = ContentType.objects.get_for_model(ListingPage)
     age_through = ListingPage.age_groups.through
     with transaction.atomic():
+        remove_listings(ids)  # their index rows, in one pass over the posting lists
         done = 0
         for chunk in _chunks(ids, DELETE_CHUNK):
             text_ids = [str(i) for i in chunk]
             for queryset in (
-                SearchPosting.objects.filter(document_id__in=chunk),
-                SearchFacet.objects.filter(document_id__in=chunk),
-                SearchDocument.objects.filter(listing_id__in=chunk),
                 ScheduleRule.objects.filter(listing_id__in=chunk),
                 ListingTopic.objects.filter(content_object_id__in=chunk),
                 ListingPhoto.objects.filter(listing_id__in=chunk),

@@ -3,6 +3,15 @@
 Run by ``make lighthouse``: uses a throwaway SQLite database with the demo city under
 .lighthouse/, starts ``runserver`` on it, audits each page with mobile emulation and writes the
 four category scores to bench/results/lighthouse-<date>.json.
+
+``LIGHTHOUSE_SERVER=production`` serves the pages the way production does instead: production
+settings (DEBUG off), ``collectstatic`` into .lighthouse/static and WhiteNoise's compressed,
+hashed files; it writes bench/results/lighthouse-<date>-production.json.
+
+Besides the scores, each page records Lighthouse's total transfer size and ``budget_bytes``: the
+same without map tiles and photos (uploaded images under /media/), which the 150 KB page budget
+of issue 6 leaves out. A page Lighthouse cannot audit (the 404 page: it refuses error statuses)
+records the reason instead of scores.
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ LIGHTHOUSE = ROOT / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lightho
 WORK = ROOT / ".lighthouse"
 PORT = int(os.environ.get("LIGHTHOUSE_PORT", "8765"))
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+SERVER = os.environ.get("LIGHTHOUSE_SERVER", "dev").strip().lower() or "dev"
+# Transient trace failures are worth a second try; an error status (404) is not.
+RETRY_ERRORS = {"NO_NAVSTART", "NO_FCP", "PROTOCOL_TIMEOUT", "NO_LCP"}
 
 
 def pages(env) -> list[tuple[str, str]]:
@@ -54,11 +66,42 @@ def pages(env) -> list[tuple[str, str]]:
     result = [
         ("home", "/"),
         ("search-filtered", "/search/?q=食事&kind=kodomo_shokudo&kind=ibasho"),
+        ("search-map", "/search/?q=食事&view=map"),
     ]
     result += [(f"listing-{k}", found[k]) for k in ("ibasho", "kodomo_shokudo", "fureai", "window")]
     result += [("area", found["area"]), ("information", found["information"])]
     result += [("submit", "/submit/"), ("not-found", "/no-such-page/")]
     return [(name, path) for name, path in result if path]
+
+
+def not_tiles_or_photos(url: str, tile_host: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname != tile_host and not parts.path.startswith("/media/")
+
+
+def audit(url: str, out: Path, env) -> dict:
+    for _attempt in range(2):
+        out.unlink(missing_ok=True)
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--form-factor=mobile",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env=env,
+            check=False,
+        )
+        if not out.exists():
+            continue
+        report = json.loads(out.read_text())
+        if (report.get("runtimeError") or {}).get("code") not in RETRY_ERRORS:
+            return report
+    return json.loads(out.read_text()) if out.exists() else {}
 
 
 def main() -> int:
@@ -71,6 +114,31 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
     }
+    server_note = "manage.py runserver, portal.settings.dev (DEBUG), demo data"
+    if SERVER == "production":
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+                "SECRET_KEY": "lighthouse-only-not-a-secret-" + "x" * 40,
+                "SECURE_SSL_REDIRECT": "0",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "STATIC_ROOT": str(WORK / "static"),
+                "DEBUG": "0",
+            }
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        server_note = (
+            "manage.py runserver, portal.settings.production (DEBUG off; static files collected, "
+            "hashed and gzip-compressed by WhiteNoise; HTML uncompressed), demo data"
+        )
+    tile_host = urllib.parse.urlsplit(
+        os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/")
+    ).hostname
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
         cwd=ROOT,
@@ -87,27 +155,18 @@ def main() -> int:
             except Exception:
                 time.sleep(0.5)
         results = {}
+        report = {}
         for name, path in pages(env):
             url = base + urllib.parse.quote(path, safe="/?=&")
-            out = WORK / f"{name}.json"
-            subprocess.run(
-                [
-                    str(LIGHTHOUSE),
-                    url,
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}",
-                    "--form-factor=mobile",
-                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-                ],
-                env=env,
-                check=False,
-            )
-            if not out.exists():
+            report = audit(url, WORK / f"{name}.json", env)
+            if not report:
                 results[name] = {"url": path, "error": "lighthouse produced no report"}
                 continue
-            report = json.loads(out.read_text())
+            if report.get("runtimeError"):
+                error = report["runtimeError"]
+                results[name] = {"url": path, "error": f"{error.get('code')}: {error.get('message')}"}
+                print(name, results[name]["error"])
+                continue
             scores = {
                 c: round(report["categories"][c]["score"] * 100)
                 if report["categories"][c]["score"] is not None
@@ -115,19 +174,45 @@ def main() -> int:
                 for c in CATEGORIES
             }
             weight = report["audits"].get("total-byte-weight", {}).get("numericValue")
-            results[name] = {"url": path, **scores, "transfer_bytes": weight}
-            print(name, scores, weight)
+            requests = (report["audits"].get("network-requests", {}).get("details") or {}).get(
+                "items", []
+            )
+            budget = sum(
+                item.get("transferSize") or 0
+                for item in requests
+                if not_tiles_or_photos(item.get("url", ""), tile_host)
+            )
+            below = {
+                c: [
+                    ref["id"]
+                    for ref in report["categories"][c]["auditRefs"]
+                    if ref.get("weight")
+                    and report["audits"][ref["id"]].get("score") is not None
+                    and report["audits"][ref["id"]]["score"] < 1
+                ]
+                for c in CATEGORIES
+            }
+            results[name] = {
+                "url": path,
+                **scores,
+                "transfer_bytes": weight,
+                "budget_bytes": budget,
+                "failing_audits": {c: ids for c, ids in below.items() if ids},
+            }
+            print(name, scores, weight, budget)
         today = datetime.date.today().isoformat()
-        target = ROOT / "bench" / "results" / f"lighthouse-{today}.json"
+        suffix = "" if SERVER == "dev" else f"-{SERVER}"
+        target = ROOT / "bench" / "results" / f"lighthouse-{today}{suffix}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             json.dumps(
                 {
                     "date": today,
-                    "lighthouse": report.get("lighthouseVersion") if results else None,
+                    "lighthouse": report.get("lighthouseVersion"),
                     "chromium": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
                     "form_factor": "mobile",
-                    "server": "manage.py runserver, portal.settings.dev (DEBUG), demo data",
+                    "server": server_note,
+                    "budget_bytes": "transfer without map tiles and photos (/media/)",
                     "pages": results,
                 },
                 ensure_ascii=False,

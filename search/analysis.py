@@ -248,11 +248,16 @@ def romaji_variants(text: str) -> set[str]:
 
 
 # ---------------------------------------------------------------- synonyms -------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SynonymTable:
-    """Maps a normalised form or reading to the ids of the synonym groups it belongs to."""
+    """Maps a normalised form or reading to the ids of the synonym groups it belongs to.
+
+    Compared and hashed by identity, so analysis results can be memoised per table.
+    """
 
     groups: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Every prefix of every key: a phrase lookup stops as soon as no key starts that way.
+    prefixes: frozenset[str] = frozenset()
 
     def lookup(self, *keys: str) -> set[int]:
         found: set[int] = set()
@@ -267,7 +272,8 @@ class SynonymTable:
             for word in words:
                 for key in word_keys(word):
                     table.setdefault(key, set()).add(group_id)
-        return cls({k: frozenset(v) for k, v in table.items()})
+        prefixes = frozenset(key[:i] for key in table for i in range(1, len(key) + 1))
+        return cls({k: frozenset(v) for k, v in table.items()}, prefixes)
 
 
 def word_keys(word: str) -> set[str]:
@@ -296,28 +302,14 @@ class Token:
 
     def terms(
         self, synonyms: SynonymTable | None = None, *, readings: bool = True, romaji: bool = True
-    ) -> set[str]:
+    ) -> frozenset[str]:
         """The terms of this token (``romaji=False`` for long text keeps the index small).
 
         The surface is stored only where it differs from the normalised form: a query's ``s:``
         alternative then ranks an exact spelling above a variant without doubling the index.
+        Memoised: a rebuild meets the same words thousands of times.
         """
-        terms = {f"n:{self.normalized}"}
-        if self.surface != self.normalized:
-            terms.add(f"s:{self.surface}")
-        if readings and self.reading and len(self.reading) >= 2:
-            terms.add(f"y:{self.reading}")
-        if romaji and self.reading and len(self.reading) >= 2:
-            for variant in romaji_variants(_romaji(self.reading)):
-                if len(variant) >= 2:
-                    terms.add(f"m:{variant}")
-        if romaji and self.surface.isascii():
-            for variant in romaji_variants(self.surface):
-                terms.add(f"m:{variant}")
-        if synonyms:
-            for group in synonyms.lookup(self.surface, self.normalized, self.reading):
-                terms.add(f"g:{group}")
-        return terms
+        return _token_terms(self, synonyms, readings, romaji)
 
     def query_terms(self, synonyms: SynonymTable | None = None) -> set[str]:
         # A word typed with kanji is matched by its spelling and normalised form; its reading
@@ -327,6 +319,28 @@ class Token:
         return self.terms(synonyms, readings=not spelled, romaji=not spelled) | {
             f"s:{self.surface}"
         }
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_terms(
+    token: Token, synonyms: SynonymTable | None, readings: bool, romaji: bool
+) -> frozenset[str]:
+    terms = {f"n:{token.normalized}"}
+    if token.surface != token.normalized:
+        terms.add(f"s:{token.surface}")
+    if readings and token.reading and len(token.reading) >= 2:
+        terms.add(f"y:{token.reading}")
+    if romaji and token.reading and len(token.reading) >= 2:
+        for variant in romaji_variants(_romaji(token.reading)):
+            if len(variant) >= 2:
+                terms.add(f"m:{variant}")
+    if romaji and token.surface.isascii():
+        for variant in romaji_variants(token.surface):
+            terms.add(f"m:{variant}")
+    if synonyms:
+        for group in synonyms.lookup(token.surface, token.normalized, token.reading):
+            terms.add(f"g:{group}")
+    return frozenset(terms)
 
 
 def _is_stop(m) -> bool:
@@ -360,20 +374,39 @@ def analyse(text: str) -> tuple[list[Token], str]:
     tokens: list[Token] = []
     reading: list[str] = []
     for m in _tokenizer().tokenize(text, MODE_C):
-        pos = m.part_of_speech()[0]
-        if pos in {"空白", "補助記号"}:
-            reading.append(" ")
-        else:
-            reading.append(_reading(m) or m.surface().lower())
-        if _is_stop(m):
-            continue
-        tokens.append(_token(m, required=pos not in OPTIONAL_POS))
+        piece, content = _morpheme(m)
+        reading.append(piece)
+        tokens.extend(content)
+    return tokens, "".join(reading)
+
+
+# What a dictionary word contributes, by (surface, word id): the same words recur in every
+# listing, and working out their readings and short units was most of a rebuild's time.
+_MORPHEMES: dict[tuple[str, int], tuple[str, tuple[Token, ...]]] = {}
+_MORPHEMES_MAX = 200_000
+
+
+def _morpheme(m) -> tuple[str, tuple[Token, ...]]:
+    """(its piece of the whole reading, its content tokens: itself and its short units)."""
+    key = (m.surface(), m.word_id())
+    found = _MORPHEMES.get(key)
+    if found is not None:
+        return found
+    pos = m.part_of_speech()[0]
+    piece = " " if pos in {"空白", "補助記号"} else (_reading(m) or m.surface().lower())
+    content: list[Token] = []
+    if not _is_stop(m):
+        content.append(_token(m, required=pos not in OPTIONAL_POS))
         parts = m.split(MODE_A)
         if len(parts) > 1:
-            tokens.extend(
+            content.extend(
                 _token(part, required=False, sub_unit=True) for part in parts if not _is_stop(part)
             )
-    return tokens, "".join(reading)
+    found = (piece, tuple(content))
+    if len(_MORPHEMES) >= _MORPHEMES_MAX:
+        _MORPHEMES.clear()
+    _MORPHEMES[key] = found
+    return found
 
 
 def _token(m, *, required: bool, sub_unit: bool = False) -> Token:
@@ -418,6 +451,9 @@ def phrase_synonyms_by_token(tokens: list[Token], synonyms: SynonymTable) -> dic
             surface += token.surface
             normalized += token.normalized
             reading += token.reading
+            prefixes = synonyms.prefixes
+            if surface not in prefixes and normalized not in prefixes and reading not in prefixes:
+                break
             if end == start:
                 continue  # single tokens are looked up in Token.terms
             groups = synonyms.lookup(surface, normalized, reading)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from listings.models import Area
 from listings.vocabulary import Age, Kind
 
+from .display import serialize_record
 from .openapi import openapi_document
 from .params import InvalidParams, parse_search_params
 from .querylog import record_query
-from .selectors import ResultItem, search_listings
+from .selectors import ResultItem, search_records
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -78,14 +80,20 @@ def listings_api(request):
         params = parse_search_params(request.GET)
     except InvalidParams as invalid:
         return error_response(invalid.errors)
-    result, items = search_listings(params)
+    result, items = search_records(params)
     record_query(params, result.count, "api")
+    today = timezone.localdate()
     return JsonResponse(
         {
             "count": result.count,
             "page": params.page,
             "page_size": params.page_size,
-            "results": [serialize_item(item, request) for item in items],
+            "results": [
+                serialize_record(record, hit, request, today)
+                if record is not None
+                else serialize_item(item, request)
+                for hit, record, item in items
+            ],
             "facets": result.facets,
             "relaxed": result.relaxed,
             "engine": result.engine,

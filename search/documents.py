@@ -14,6 +14,7 @@ from listings.models import Area, ListingPage
 from listings.vocabulary import TIER_ORDER, Age, HolidayPolicy, Kind
 
 from .analysis import SynonymTable, document_terms, normalize
+from .display import display_record
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
 # topics, 相談内容), then where and who, then the free description.
@@ -65,9 +66,30 @@ class IndexedDocument:
     longitude: float | None
     closed_on_holidays: bool
     postings: dict[str, float] = field(default_factory=dict)
+    ages: list[str] = field(default_factory=list)  # 「どなたでも」 expanded to every age
+    topics: list[str] = field(default_factory=list)
+    schedule_keys: list[str] = field(default_factory=list)
+    display: dict | None = None
     # (facet, value, depth, service_depth)
     facets: list[tuple[str, str, int, int]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+
+
+def schedule_keys(rules) -> list[str]:
+    """The days a listing is open, as keys a search for a date can look up directly:
+    ``w<weekday>`` weekly, ``m<weekday>:<week>`` 第n/最終 (-1), ``d<day>`` 毎月n日,
+    ``D<ISO date>`` one date (listings.schedules has the same rules, date by date)."""
+    keys = set()
+    for rule in rules:
+        if rule.frequency == "weekly" and rule.weekday is not None:
+            keys.add(f"w{rule.weekday}")
+        elif rule.frequency == "monthly" and rule.weekday is not None and rule.week_of_month:
+            keys.add(f"m{rule.weekday}:{rule.week_of_month}")
+        elif rule.frequency == "monthday" and rule.day_of_month:
+            keys.add(f"d{rule.day_of_month}")
+        elif rule.frequency == "date" and rule.date:
+            keys.add(f"D{rule.date.isoformat()}")
+    return sorted(keys)
 
 
 def topic_names(listing: ListingPage) -> list[str]:
@@ -144,11 +166,15 @@ def build_document(
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
 
+    doc.display = display_record(listing, areas_by_code)
     doc.facets.append(("kind", listing.kind, 0, 0))
     ages = {a.code for a in listing.age_groups.all()}
     # 「どなたでも」 counts under, and is found by, every age filter.
     expanded = set(ALL_AGES) | {Age.EVERYONE} if Age.EVERYONE in ages else ages
-    doc.facets += [("age", code, 0, 0) for code in sorted(expanded)]
+    doc.ages = sorted(expanded)
+    doc.topics = [name[:100] for name in topic_names(listing)]
+    doc.schedule_keys = schedule_keys(listing.schedule_rules.all())
+    doc.facets += [("age", code, 0, 0) for code in doc.ages]
     doc.facets += [("topic", name, 0, 0) for name in topic_names(listing)]
     if location:
         for code in location.ancestor_codes:

@@ -1,25 +1,18 @@
 """The embedded engine: Japanese search over the project's own database (SQLite or PostgreSQL).
 
-One request runs a constant number of SQL statements whatever the result size: the page of
-hits (with the total via a window function), the facet counts, and one more facet count per
-facet that has a selection (at most four), all over the same CTEs: ``qt`` (query terms) →
-``hits`` (per document and query group) → ``text`` (documents satisfying every required group,
-with a score) → ``filtered`` (facet, area, distance and date filters).
+The index is stored in the database (``search.indexing``) and searched in memory
+(``search.memory``): a request reads the index version and, at most, the posting lists of
+query terms this process has not seen yet — two small SQL statements whatever the result size.
+Matching, filters, facet counts and sorting are array operations over the snapshot.
 """
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
-import jpholiday
-from django.db import connection
+import numpy as np
 from django.utils import timezone
-
-from listings import schedules
-from listings.models import Area, ScheduleRule
 
 from . import indexing
 from .analysis import AnalyzedQuery, analyze_query, normalize
@@ -33,7 +26,7 @@ from .engine import (
     SearchResult,
     haversine_m,
 )
-from .models import SearchDocument, SearchFacet, SearchPosting
+from .memory import Snapshot, snapshot
 from .synonyms import synonym_table
 
 # Evidence weights by term kind (see search.analysis): exact spelling above a normalised
@@ -43,32 +36,35 @@ READING_RUN_WEIGHT = 0.5
 EXACT_TITLE_BONUS = 50.0
 MAX_GROUPS = 24
 METRES_PER_DEGREE = 111_195.0
-# The facet rows each facet is counted from (area counts need the service areas too).
-FACET_ROWS = {"kind": ("kind",), "age": ("age",), "topic": ("topic",), "area": ("area", "svc")}
-
-DOC = SearchDocument._meta.db_table
-POSTING = SearchPosting._meta.db_table
-FACET = SearchFacet._meta.db_table
-RULE = ScheduleRule._meta.db_table
+FACETS = ("kind", "age", "topic", "area")
+# Below this many candidates a full sort is cheaper than narrowing first.
+SMALL_SORT = 2048
 
 
-def _materialized(ctes: str) -> str:
-    """Ask the database to compute ``filtered`` once (PostgreSQL 12+, SQLite 3.35+)."""
-    supported = connection.vendor == "postgresql" or (
-        connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
-    )
-    if not supported:
-        return ctes
-    return ctes.replace("filtered AS (", "filtered AS MATERIALIZED (", 1)
+def top_order(keys: list[np.ndarray], k: int) -> np.ndarray:
+    """Indices of the ``k`` smallest rows by ``keys`` (most significant first), in order.
 
-
-def _values(rows: list[tuple], casts: tuple[str, ...]) -> tuple[str, list]:
-    """A portable ``VALUES`` list with typed placeholders (PostgreSQL needs the types)."""
-    row_sql = "(" + ", ".join(f"CAST(%s AS {c})" for c in casts) + ")"
-    params: list = []
-    for row in rows:
-        params.extend(row)
-    return ", ".join([row_sql] * len(rows)), params
+    Narrows with a partition on each key in turn, so the cost is linear in the number of
+    candidates, not n log n: a facet-only search at 100,000 listings sorts only a page.
+    """
+    n = len(keys[0]) if keys else 0
+    if k <= 0 or n == 0:
+        return np.empty(0, dtype=np.int64)
+    if n <= max(SMALL_SORT, k):
+        return np.lexsort(keys[::-1])[:k]
+    if len(keys) == 1:  # the last key is unique (a rank or an id)
+        chosen = np.argpartition(keys[0], k - 1)[:k]
+        return chosen[np.argsort(keys[0][chosen], kind="stable")]
+    primary = keys[0]
+    kth = np.partition(primary, k - 1)[k - 1]
+    below = np.flatnonzero(primary < kth)
+    ties = np.flatnonzero(primary == kth)
+    need = k - len(below)
+    head = below[np.lexsort([key[below] for key in keys[::-1]])] if len(below) else below
+    if need <= 0:
+        return head[:k]
+    rest = top_order([key[ties] for key in keys[1:]], need)
+    return np.concatenate([head, ties[rest]])
 
 
 class EmbeddedEngine:
@@ -90,286 +86,238 @@ class EmbeddedEngine:
         if params.q.strip() and analyzed.is_empty:
             # Only symbols or particles were typed: nothing to look for.
             return SearchResult(0, [], {}, self.name)
-        area_paths = self._area_paths(params.areas)
-        if params.areas and not area_paths:
+        snap = snapshot()
+        selected_areas = [snap.areas.index[c] for c in params.areas if c in snap.areas.index]
+        if params.areas and not selected_areas:
             return SearchResult(0, [], {}, self.name)
 
-        result = self._run(params, analyzed, area_paths)
+        result = self._run(snap, params, analyzed, selected_areas)
         if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
             # Nothing has every word (「夫の暴力」 where the listing says 配偶者の暴力): show
             # what has all but one, and say so.
-            relaxed = self._run(params, analyzed, area_paths, slack=1)
+            relaxed = self._run(snap, params, analyzed, selected_areas, slack=1)
             if relaxed.count:
                 relaxed.relaxed = True
                 return relaxed
         return result
 
     def _run(
-        self, params: SearchParams, analyzed: AnalyzedQuery, area_paths, slack: int = 0
-    ) -> SearchResult:
-        ctes, cte_params = self._filtered_cte(params, analyzed, area_paths, slack)
-        sort = params.effective_sort
-        order, order_params = self._order_by(params, sort)
-        with connection.cursor() as cursor:
-            if sort == SORT_NEXT_DATE:
-                cursor.execute(
-                    f"{ctes} SELECT doc, score, lat, lng, path FROM filtered", cte_params
-                )
-                rows = self._sort_by_next_date(cursor.fetchall())
-                count = len(rows)
-                rows = rows[params.offset : params.offset + params.page_size]
-                facets = self._facets(self._facet_rows(cursor, ctes, cte_params))
-            else:
-                rows, count, facet_rows = self._page_and_facets(
-                    cursor, ctes, cte_params, order, order_params, params
-                )
-                facets = self._facets(facet_rows)
-            # A facet with a selection is counted without its own filter, so each value says
-            # what choosing it too would give (values OR within a facet). At most four more
-            # statements, whatever the result size.
-            for name, without in self._disjunctive(params):
-                sub_ctes, sub_params = self._filtered_cte(
-                    without, analyzed, self._area_paths(without.areas), slack
-                )
-                rows_for = self._facet_rows(cursor, sub_ctes, sub_params, FACET_ROWS[name])
-                facets[name] = self._facets(rows_for)[name]
-
-        hits = [self._hit(row, params, area_paths) for row in rows]
-        return SearchResult(count, hits, facets, self.name)
-
-    def _page_and_facets(self, cursor, ctes, cte_params, order, order_params, params):
-        """The page of hits, the total and the facet counts in ONE statement.
-
-        ``filtered`` is materialised once and read three times (the page, the count, the
-        facets), instead of evaluating the text match once per statement.
-        """
-        sql = (
-            f"{_materialized(ctes)} "
-            "SELECT * FROM (SELECT 0 AS part, doc, score, lat, lng, path, "
-            "CAST(NULL AS VARCHAR(100)) AS facet, CAST(NULL AS VARCHAR(100)) AS value, "
-            f"ROW_NUMBER() OVER (ORDER BY {order}) AS n, 0 AS m "
-            f"FROM filtered ORDER BY {order} LIMIT %s OFFSET %s) page "
-            "UNION ALL SELECT 1, 0, 0.0, NULL, NULL, NULL, NULL, NULL, COUNT(*), 0 "
-            "FROM filtered "
-            "UNION ALL SELECT 2, 0, 0.0, NULL, NULL, NULL, f.facet, f.value, COUNT(*), "
-            "SUM(CASE WHEN f.service_depth <= f.depth THEN 1 ELSE 0 END) "
-            f"FROM {FACET} f JOIN filtered ON f.document_id = filtered.doc "
-            "GROUP BY f.facet, f.value"
-        )
-        cursor.execute(
-            sql, [*cte_params, *order_params, *order_params, params.page_size, params.offset]
-        )
-        page, count, facet_rows = [], 0, []
-        for part, doc, score, lat, lng, path, facet, value, n, m in cursor.fetchall():
-            if part == 0:
-                page.append((n, (doc, score, lat, lng, path)))
-            elif part == 1:
-                count = n
-            else:
-                facet_rows.append((facet, value, n, m))
-        # UNION ALL keeps no order: the page's own row numbers restore it.
-        rows = [row for _, row in sorted(page)]
-        return rows, count, facet_rows
-
-    def _facet_rows(self, cursor, ctes: str, cte_params: list, only: tuple[str, ...] = ()):
-        where = f"WHERE f.facet IN ({', '.join(['%s'] * len(only))}) " if only else ""
-        cursor.execute(
-            f"{ctes} SELECT f.facet, f.value, COUNT(*), "
-            "SUM(CASE WHEN f.service_depth <= f.depth THEN 1 ELSE 0 END) "
-            f"FROM {FACET} f JOIN filtered ON f.document_id = filtered.doc "
-            f"{where}GROUP BY f.facet, f.value",
-            [*cte_params, *only],
-        )
-        return cursor.fetchall()
-
-    @staticmethod
-    def _disjunctive(params: SearchParams):
-        for name, field in (("kind", "kinds"), ("age", "ages"), ("topic", "topics")):
-            if getattr(params, field):
-                yield name, replace(params, **{field: ()})
-        if params.areas:
-            yield "area", replace(params, areas=())
-
-    # ------------------------------------------------------------------ SQL pieces
-    def _filtered_cte(
         self,
+        snap: Snapshot,
         params: SearchParams,
         analyzed: AnalyzedQuery,
-        area_paths: list[tuple[str, list]],
+        selected_areas: list[int],
         slack: int = 0,
-    ) -> tuple[str, list]:
-        ctes: list[str] = []
-        sql_params: list = []
-        where: list[str] = []
+    ) -> SearchResult:
         if analyzed.is_empty:
-            source = f"{DOC} d"
-            score = "0.0"
+            base = np.ones(snap.size, dtype=bool)
+            score = np.zeros(snap.size)
         else:
-            text_sql, text_params = self._text_ctes(analyzed, slack)
-            ctes.append(text_sql)
-            sql_params += text_params
-            source = f"{DOC} d JOIN text ON text.doc = d.listing_id"
-            score = "text.score + CASE WHEN d.title_key = %s THEN %s ELSE 0 END"
-            sql_params += [normalize(params.q)[:255], EXACT_TITLE_BONUS]
-
-        if params.kinds:
-            where.append(f"d.kind IN ({', '.join(['%s'] * len(params.kinds))})")
-            sql_params += list(params.kinds)
-        for facet, values in (("age", params.ages), ("topic", params.topics)):
-            if values:
-                where.append(
-                    f"d.listing_id IN (SELECT document_id FROM {FACET} "
-                    f"WHERE facet = %s AND value IN ({', '.join(['%s'] * len(values))}))"
-                )
-                sql_params += [facet, *values]
-        if area_paths:
-            either = []
-            for path, ancestors in area_paths:
-                either.append(
-                    "SUBSTR(d.location_path, 1, %s) = %s OR d.service_area_code IN "
-                    f"({', '.join(['%s'] * len(ancestors))})"
-                )
-                sql_params += [len(path), path, *ancestors]
-            where.append("(" + " OR ".join(either) + ")")
+            base, score = self._text(snap, analyzed, slack)
+            exact = snap.titles.get(normalize(params.q)[:255])
+            if exact:
+                score[exact] += EXACT_TITLE_BONUS * base[exact]
         if params.near and params.radius is not None:
-            lat, lng = params.near
-            dlat = params.radius / METRES_PER_DEGREE
-            dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
-            # The box uses the latitude index; the circle is flat-earth, fine at city scale.
-            kx = math.cos(math.radians(lat))
-            where.append(
-                "d.latitude BETWEEN %s AND %s AND d.longitude BETWEEN %s AND %s AND "
-                "(d.latitude - %s) * (d.latitude - %s) + "
-                "((d.longitude - %s) * %s) * ((d.longitude - %s) * %s) <= %s"
-            )
-            sql_params += [lat - dlat, lat + dlat, lng - dlng, lng + dlng]
-            sql_params += [lat, lat, lng, kx, lng, kx, dlat * dlat]
+            base &= self._within(snap, params.near, params.radius)
         if params.open_on:
-            open_sql, open_params = self._open_on(params.open_on)
-            where.append(open_sql)
-            sql_params += open_params
+            base &= snap.open_on(params.open_on)
 
-        where_sql = " AND ".join(where) if where else "1 = 1"
-        ctes.append(
-            f"filtered AS (SELECT d.listing_id AS doc, {score} AS score, d.latitude AS lat, "
-            f"d.longitude AS lng, d.location_path AS path, d.title_key AS title_key "
-            f"FROM {source} WHERE {where_sql})"
-        )
-        return "WITH " + ", ".join(ctes), sql_params
+        # One mask per facet with a selection: the result is all of them together, and each
+        # facet is counted without its own (values OR within a facet, AND across facets).
+        masks: dict[str, np.ndarray] = {}
+        if params.kinds:
+            wanted = [snap.kind_values.index(k) for k in params.kinds if k in snap.kind_values]
+            masks["kind"] = np.isin(snap.kind_number, wanted)
+        if params.ages:
+            masks["age"] = self._any_of(snap, snap.ages, params.ages)
+        if params.topics:
+            masks["topic"] = self._any_of(snap, snap.topics, params.topics)
+        if selected_areas:
+            masks["area"] = self._in_areas(snap, selected_areas)
+        matched = base.copy()
+        for mask in masks.values():
+            matched &= mask
 
-    def _text_ctes(self, analyzed: AnalyzedQuery, slack: int = 0) -> tuple[str, list]:
-        groups = list(analyzed.groups)[:MAX_GROUPS]
-        term_rows: list[tuple] = []
-        group_rows: list[tuple] = []
-        for number, group in enumerate(groups):
-            for term in group.terms:
-                kind = term.split(":", 1)[0]
-                term_rows.append((term[:100], number, TERM_WEIGHTS.get(kind, 0.5), 0))
-            for gram in group.reading_run:
-                term_rows.append((f"b:{gram}", number, 1.0, 1))
-            group_rows.append((number, int(group.required), len(group.reading_run)))
-        required = sum(1 for g in groups if g.required) - slack
-        qt_sql, qt_params = _values(term_rows, ("VARCHAR(100)", "INTEGER", "FLOAT", "INTEGER"))
-        qg_sql, qg_params = _values(group_rows, ("INTEGER", "INTEGER", "INTEGER"))
-        sql = (
-            f"qt(term, grp, tw, kind) AS (VALUES {qt_sql}), "
-            f"qg(grp, req, need) AS (VALUES {qg_sql}), "
-            "hits AS (SELECT p.document_id AS doc, qt.grp AS grp, "
-            "MAX(CASE WHEN qt.kind = 0 THEN p.weight * qt.tw END) AS best, "
-            "SUM(CASE WHEN qt.kind = 1 THEN 1 ELSE 0 END) AS grams, "
-            "MAX(CASE WHEN qt.kind = 1 THEN p.weight END) AS gramw "
-            f"FROM {POSTING} p JOIN qt ON p.term = qt.term GROUP BY p.document_id, qt.grp), "
-            "text AS (SELECT hits.doc AS doc, "
-            "SUM(CASE WHEN hits.best IS NOT NULL THEN hits.best ELSE hits.gramw * %s END) "
-            "AS score FROM hits JOIN qg ON hits.grp = qg.grp "
-            "WHERE hits.best IS NOT NULL OR (qg.need > 0 AND hits.grams >= qg.need) "
-            "GROUP BY hits.doc HAVING SUM(qg.req) >= %s)"
-        )
-        return sql, [*qt_params, *qg_params, READING_RUN_WEIGHT, required]
+        facets = self._facets(snap, matched)
+        for name in masks:
+            without = base.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    without &= mask
+            facets[name] = self._facets(snap, without, only=name)[name]
 
-    def _open_on(self, day: datetime.date) -> tuple[str, list]:
-        weekday = day.weekday()
-        weeks = [schedules.week_of_month(day)]
-        if schedules.is_last_of_month(day):
-            weeks.append(schedules.LAST_WEEK)
-        sql = (
-            f"d.listing_id IN (SELECT r.listing_id FROM {RULE} r WHERE "
-            "(r.frequency = 'weekly' AND r.weekday = %s) OR "
-            "(r.frequency = 'monthly' AND r.weekday = %s AND r.week_of_month IN (%s, %s)) OR "
-            "(r.frequency = 'monthday' AND r.day_of_month = %s) OR "
-            "(r.frequency = 'date' AND r.date = %s))"
-        )
-        params = [weekday, weekday, weeks[0], weeks[-1], day.day, day]
-        if jpholiday.is_holiday(day):
-            sql += " AND d.closed_on_holidays = %s"
-            params.append(False)
-        return sql, params
-
-    def _order_by(self, params: SearchParams, sort: str) -> tuple[str, list]:
-        if sort == SORT_DISTANCE and params.near:
+        positions = np.flatnonzero(matched)
+        count = len(positions)
+        end = params.offset + params.page_size
+        sort = params.effective_sort
+        next_dates = None
+        if sort == SORT_NEXT_DATE:
+            next_dates = snap.next_date_ordinals(timezone.localdate())[positions]
+            keys = [next_dates, -score[positions], snap.ids[positions]]
+        elif sort == SORT_DISTANCE and params.near:
             lat, lng = params.near
             kx = math.cos(math.radians(lat))
-            return (
-                "CASE WHEN lat IS NULL THEN 1 ELSE 0 END, "
-                "(lat - %s) * (lat - %s) + ((lng - %s) * %s) * ((lng - %s) * %s), "
-                "score DESC, doc",
-                [lat, lat, lng, kx, lng, kx],
-            )
-        return "score DESC, title_key, doc", []
+            dlat = snap.latitude[positions] - lat
+            dlng = (snap.longitude[positions] - lng) * kx
+            distance = dlat * dlat + dlng * dlng
+            unknown = np.isnan(distance)
+            keys = [
+                unknown.astype(np.int64),
+                np.where(unknown, 0.0, distance),
+                -score[positions],
+                snap.ids[positions],
+            ]
+        else:
+            keys = [-score[positions], snap.title_rank[positions]]
+        page = positions[top_order(keys, end)[params.offset : end]]
 
-    # ------------------------------------------------------------------ results
-    def _area_paths(self, codes: tuple[str, ...]) -> list[tuple[str, list]]:
-        areas = Area.objects.filter(code__in=codes).only("code", "path")
-        return [(a.path, a.ancestor_codes) for a in areas]
+        hits = []
+        for position in page.tolist():
+            hit = Hit(listing_id=int(snap.ids[position]), score=float(score[position]))
+            lat, lng = snap.latitude[position], snap.longitude[position]
+            if params.near and not (math.isnan(lat) or math.isnan(lng)):
+                hit.distance_m = round(
+                    haversine_m(params.near[0], params.near[1], float(lat), float(lng)), 1
+                )
+            if selected_areas:
+                path = (
+                    snap.location_paths[snap.location[position]]
+                    if (snap.location[position] >= 0)
+                    else ""
+                )
+                located = any(path.startswith(snap.areas.paths[a]) for a in selected_areas)
+                hit.area_match = MATCH_LOCATED if located else MATCH_SERVES
+            hits.append(hit)
+        return SearchResult(count, hits, facets, self.name)
 
-    def _hit(self, row, params: SearchParams, area_paths) -> Hit:
-        doc, score, lat, lng, path = row[:5]
-        hit = Hit(listing_id=doc, score=float(score or 0.0))
-        if params.near and lat is not None and lng is not None:
-            hit.distance_m = round(haversine_m(params.near[0], params.near[1], lat, lng), 1)
-        if area_paths:
-            located = any(path.startswith(p) for p, _ in area_paths)
-            hit.area_match = MATCH_LOCATED if located else MATCH_SERVES
-        return hit
+    # ------------------------------------------------------------------ matching
+    def _text(
+        self, snap: Snapshot, analyzed: AnalyzedQuery, slack: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which listings satisfy the query, and their scores.
 
-    def _sort_by_next_date(self, rows: list[tuple]) -> list[tuple]:
-        today = timezone.localdate()
-        rules: dict[int, list[ScheduleRule]] = {}
-        ids = [row[0] for row in rows]
-        for rule in ScheduleRule.objects.filter(listing_id__in=ids):
-            rules.setdefault(rule.listing_id, []).append(rule)
-        closed = set(
-            SearchDocument.objects.filter(pk__in=ids, closed_on_holidays=True).values_list(
-                "pk", flat=True
-            )
-        )
-        far = datetime.date.max
+        Per query group: the best (posting weight × evidence weight) among its terms, or,
+        for a kana run, every one of its reading bigrams present (scored by the best bigram
+        at half weight). Every required group must be satisfied (all but ``slack``).
+        """
+        groups = list(analyzed.groups)[:MAX_GROUPS]
+        wanted = [t for g in groups for t in g.terms] + [
+            f"b:{b}" for g in groups for b in g.reading_run
+        ]
+        postings = snap.postings(wanted)
+        n = snap.size
+        score = np.zeros(n)
+        satisfied_required = np.zeros(n, dtype=np.int64)
+        satisfied_any = np.zeros(n, dtype=bool)
+        for group in groups:
+            best = np.zeros(n)
+            for term in group.terms:
+                found = postings.get(term)
+                if found is not None and len(found[0]):
+                    positions, weights = found
+                    weight = weights * TERM_WEIGHTS.get(term.split(":", 1)[0], 0.5)
+                    best[positions] = np.maximum(best[positions], weight)
+            satisfied = best > 0
+            if group.reading_run:
+                grams = np.zeros(n, dtype=np.int64)
+                gram_best = np.zeros(n)
+                for gram in group.reading_run:
+                    found = postings.get(f"b:{gram}")
+                    if found is not None and len(found[0]):
+                        positions, weights = found
+                        grams[positions] += 1
+                        gram_best[positions] = np.maximum(gram_best[positions], weights)
+                by_reading = ~satisfied & (grams >= len(group.reading_run))
+                best = np.where(by_reading, gram_best * READING_RUN_WEIGHT, best)
+                satisfied |= by_reading
+            score += best * satisfied
+            satisfied_any |= satisfied
+            if group.required:
+                satisfied_required += satisfied
+        required = sum(1 for g in groups if g.required) - slack
+        matched = satisfied_any & (satisfied_required >= required)
+        return matched, np.where(matched, score, 0.0)
 
-        def key(row):
-            policy = "closed" if row[0] in closed else ""
-            found = schedules.next_occurrences(rules.get(row[0], []), policy, today, 1)
-            return (found[0].date if found else far, -float(row[1] or 0))
+    @staticmethod
+    def _within(snap: Snapshot, near: tuple[float, float], radius: float) -> np.ndarray:
+        """Inside the circle (flat-earth, fine at city scale); no coordinates → outside."""
+        lat, lng = near
+        dlat = radius / METRES_PER_DEGREE
+        kx = math.cos(math.radians(lat))
+        with np.errstate(invalid="ignore"):
+            y = snap.latitude - lat
+            x = (snap.longitude - lng) * kx
+            return (y * y + x * x) <= dlat * dlat
 
-        return sorted(rows, key=key)
+    @staticmethod
+    def _any_of(snap: Snapshot, table: dict[str, np.ndarray], values) -> np.ndarray:
+        mask = np.zeros(snap.size, dtype=bool)
+        for value in values:
+            found = table.get(value)
+            if found is not None:
+                mask[found] = True
+        return mask
 
-    def _facets(self, rows) -> dict[str, dict[str, int]]:
-        facets: dict[str, dict[str, int]] = {"kind": {}, "age": {}, "topic": {}, "area": {}}
-        located: dict[str, int] = {}
-        located_served_above: dict[str, int] = {}
-        served: dict[str, int] = {}
-        for facet, value, count, served_above in rows:
-            if facet == "area":
-                located[value] = count
-                located_served_above[value] = served_above or 0
-            elif facet == "svc":
-                served[value] = count
-            else:
-                facets[facet][value] = count
-        if located or served:
-            # Area X counts the listings located in it plus those whose service area holds X.
-            for area in Area.objects.only("code", "path"):
-                total = located.get(area.code, 0) - located_served_above.get(area.code, 0)
-                total += sum(served.get(code, 0) for code in area.ancestor_codes)
-                if total:
-                    facets["area"][area.code] = total
+    @staticmethod
+    def _in_areas(snap: Snapshot, selected: list[int]) -> np.ndarray:
+        """DESIGN.md §3: located in the area (or below it), or serving the area or a tier above."""
+        paths = [snap.areas.paths[a] for a in selected]
+        located_paths = [
+            i
+            for i, path in enumerate(snap.location_paths)
+            if any(path.startswith(p) for p in paths)
+        ]
+        serving = {code for a in selected for code in snap.areas.paths[a].split("/") if code}
+        serving_codes = [i for i, code in enumerate(snap.service_code_values) if code in serving]
+        return np.isin(snap.location, located_paths) | np.isin(snap.service_codes, serving_codes)
+
+    # ------------------------------------------------------------------ facets
+    def _facets(
+        self, snap: Snapshot, mask: np.ndarray, only: str | None = None
+    ) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        if only in (None, "kind"):
+            counts = np.bincount(snap.kind_number[mask], minlength=len(snap.kind_values))
+            facets["kind"] = {
+                snap.kind_values[i]: int(c) for i, c in enumerate(counts.tolist()) if c
+            }
+        for name, (pair_pos, pair_val), values in (
+            ("age", snap.age_pairs, snap.age_values),
+            ("topic", snap.topic_pairs, snap.topic_values),
+        ):
+            if only in (None, name) and len(pair_pos):
+                counts = np.bincount(pair_val[mask[pair_pos]], minlength=len(values))
+                facets[name] = {values[i]: int(c) for i, c in enumerate(counts.tolist()) if c}
+        if only in (None, "area"):
+            facets["area"] = self._area_counts(snap, mask)
         return facets
+
+    @staticmethod
+    def _area_counts(snap: Snapshot, mask: np.ndarray) -> dict[str, int]:
+        """Area X counts the listings located in it plus those whose service area holds X:
+        located(X) − located there but serving X or above + served by X or an ancestor."""
+        areas = snap.areas
+        a = len(areas.codes)
+        if not a:
+            return {}
+        located_here = mask & (snap.location >= 0)
+        if not located_here.any() and not (mask & (snap.service >= 0)).any():
+            return {}
+        paths = len(snap.location_paths)
+        depths = 4
+        # Listings per (location path, service depth), then rolled up the path's areas.
+        per_path = np.bincount(
+            snap.location[located_here] * depths + np.minimum(snap.service_depth[located_here], 3),
+            minlength=paths * depths,
+        ).reshape(paths, depths)
+        pp, pa = snap.path_pair_path, snap.path_pair_area
+        located = np.bincount(pa, weights=per_path.sum(axis=1)[pp], minlength=a)
+        cumulative = np.cumsum(per_path, axis=1)
+        above = np.bincount(pa, weights=cumulative[pp, np.minimum(areas.depth[pa], 3)], minlength=a)
+        served_here = mask & (snap.service >= 0)
+        served = np.bincount(snap.service[served_here], minlength=a)
+        served_above = np.bincount(
+            areas.pair_area, weights=served[areas.pair_ancestor], minlength=a
+        )
+        total = (located - above + served_above).astype(np.int64)
+        return {areas.codes[i]: int(c) for i, c in enumerate(total.tolist()) if c > 0}

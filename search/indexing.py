@@ -1,29 +1,61 @@
-"""Writing the embedded index: one listing, some listings, or everything from the database."""
+"""Writing the embedded index: one listing, some listings, or everything from the database.
+
+Every write runs in one transaction that first changes the index version
+(``SearchIndexState``): writers take turns, and each process's in-memory copy
+(``search.memory``) sees that it is stale. Posting lists are stored compactly, one row per
+term (``SearchTerm``); changing a listing rewrites the lists of the terms it had and has.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+import uuid
+import zlib
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+import numpy as np
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
 
 from .analysis import word_keys
 from .documents import IndexedDocument, build_document
-from .models import SearchDocument, SearchFacet, SearchPosting
+from .models import SearchDocument, SearchIndexState, SearchTerm
 from .synonyms import synonym_table
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-WRITE_CHUNK = 20_000
+READ_CHUNK = 500  # ids or terms in one IN (...)
+WRITE_CHUNK = 2_000
 DOC_TABLE = SearchDocument._meta.db_table
-POSTING_TABLE = SearchPosting._meta.db_table
-FACET_TABLE = SearchFacet._meta.db_table
+TERM_TABLE = SearchTerm._meta.db_table
+STATE_TABLE = SearchIndexState._meta.db_table
+ID_DTYPE = np.dtype("<i4")
+WEIGHT_DTYPE = np.dtype("<f8")
+DOC_COLUMNS = (
+    "listing_id",
+    "kind",
+    "title_key",
+    "location_path",
+    "service_area_code",
+    "service_depth",
+    "latitude",
+    "longitude",
+    "closed_on_holidays",
+    "ages",
+    "topics",
+    "schedule_keys",
+    "terms",
+    "display",
+    "indexed_at",
+)
+TERM_COLUMNS = ("term", "listing_ids", "weights", "document_count")
 
 
 def indexable_listings():
@@ -32,7 +64,7 @@ def indexable_listings():
         ListingPage.objects.live()
         .public()
         .select_related("location_area", "service_area")
-        .prefetch_related("age_groups", "tagged_items__tag")
+        .prefetch_related("age_groups", "tagged_items__tag", "schedule_rules")
         .order_by("pk")
     )
 
@@ -41,57 +73,160 @@ def _areas_by_code() -> dict[str, Area]:
     return {a.code: a for a in Area.objects.all()}
 
 
-def _write(documents: list[IndexedDocument]) -> int:
-    """Replace the index rows of these documents; returns the number of postings written.
+# ---------------------------------------------------------------- encoding -----------------
+def encode_postings(ids: np.ndarray, weights: np.ndarray) -> tuple[bytes, bytes]:
+    return ids.astype(ID_DTYPE).tobytes(), weights.astype(WEIGHT_DTYPE).tobytes()
 
-    Plain ``executemany`` rather than ``bulk_create``: a listing has a few hundred postings,
-    and building a model instance for each was most of the rebuild time.
+
+def decode_postings(ids_blob, weights_blob) -> tuple[np.ndarray, np.ndarray]:
+    # PostgreSQL gives memoryview, SQLite bytes: frombuffer takes both, without copying.
+    return np.frombuffer(ids_blob, dtype=ID_DTYPE), np.frombuffer(weights_blob, WEIGHT_DTYPE)
+
+
+def pack_terms(terms: Iterable[str]) -> bytes:
+    return zlib.compress("\n".join(sorted(terms)).encode(), 1)
+
+
+def unpack_terms(blob) -> list[str]:
+    if not blob:
+        return []
+    return zlib.decompress(bytes(blob)).decode().split("\n")
+
+
+# ---------------------------------------------------------------- writing ------------------
+def new_version() -> str:
+    return uuid.uuid4().hex
+
+
+def _claim() -> None:
+    """Change the version, first thing in the write transaction (see the module docstring)."""
+    version = new_version()
+    now = timezone.now()
+    if SearchIndexState.objects.filter(pk=1).update(version=version, changed_at=now):
+        return
+    try:
+        with transaction.atomic():
+            SearchIndexState.objects.create(pk=1, version=version)
+    except IntegrityError:  # another writer created it first
+        SearchIndexState.objects.filter(pk=1).update(version=version, changed_at=now)
+
+
+def touch() -> None:
+    """Tell every process to reload its copy (an area was added or removed)."""
+    with transaction.atomic():
+        _claim()
+
+
+def _document_row(d: IndexedDocument, now) -> tuple:
+    return (
+        d.listing_id,
+        d.kind,
+        d.title_key,
+        d.location_path,
+        d.service_area_code,
+        d.service_depth,
+        d.latitude,
+        d.longitude,
+        d.closed_on_holidays,
+        " ".join(d.ages),
+        "\n".join(d.topics),
+        " ".join(d.schedule_keys),
+        pack_terms(d.postings),
+        json.dumps(d.display, ensure_ascii=False) if d.display is not None else "",
+        now,
+    )
+
+
+def _insert(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Many rows at once: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    for start in range(0, len(rows), WRITE_CHUNK):
+        cursor.executemany(sql, rows[start : start + WRITE_CHUNK])
+
+
+def _chunks(items: list, size: int = READ_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(items) -> str:
+    return ", ".join(["%s"] * len(items))
+
+
+def _apply(documents: list[IndexedDocument], removed: Iterable[int]) -> int:
+    """Put these documents in the index (replacing their old rows) and take ``removed`` out.
+
+    Reads the posting lists of every term the documents had or now have, drops the changed
+    documents from them, adds the new postings and writes them back. Returns postings written.
     """
-    ids = [d.listing_id for d in documents]
-    remove_listings(ids)
-    document_rows = [
-        (
-            d.listing_id,
-            d.kind,
-            d.title_key,
-            d.location_path,
-            d.service_area_code,
-            d.service_depth,
-            d.latitude,
-            d.longitude,
-            d.closed_on_holidays,
-            now,
-        )
-        for now in [timezone.now()]
-        for d in documents
-    ]
-    posting_rows = [
-        (term, d.listing_id, weight) for d in documents for term, weight in d.postings.items()
-    ]
-    facet_rows = [
-        (d.listing_id, facet, value[:100], depth, service_depth)
-        for d in documents
-        for facet, value, depth, service_depth in d.facets
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {DOC_TABLE} (listing_id, kind, title_key, location_path, "
-            "service_area_code, service_depth, latitude, longitude, closed_on_holidays, "
-            "indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            document_rows,
-        )
-        for start in range(0, len(posting_rows), WRITE_CHUNK):
-            cursor.executemany(
-                f"INSERT INTO {POSTING_TABLE} (term, document_id, weight) VALUES (%s, %s, %s)",
-                posting_rows[start : start + WRITE_CHUNK],
+    changed = sorted({d.listing_id for d in documents} | set(removed))
+    if not changed:
+        return 0
+    new_postings: dict[str, list[tuple[int, float]]] = {}
+    for d in documents:
+        for term, weight in d.postings.items():
+            new_postings.setdefault(term, []).append((d.listing_id, weight))
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _claim()
+        affected = set(new_postings)
+        for chunk in _chunks(changed):
+            cursor.execute(
+                f"SELECT terms FROM {DOC_TABLE} WHERE listing_id IN ({_marks(chunk)})", chunk
             )
-        for start in range(0, len(facet_rows), WRITE_CHUNK):
-            cursor.executemany(
-                f"INSERT INTO {FACET_TABLE} (document_id, facet, value, depth, service_depth) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                facet_rows[start : start + WRITE_CHUNK],
+            for (blob,) in cursor.fetchall():
+                affected.update(unpack_terms(blob))
+        existing: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for chunk in _chunks(sorted(affected)):
+            cursor.execute(
+                f"SELECT term, listing_ids, weights FROM {TERM_TABLE} "
+                f"WHERE term IN ({_marks(chunk)})",
+                chunk,
             )
-    return len(posting_rows)
+            for term, ids_blob, weights_blob in cursor.fetchall():
+                existing[term] = decode_postings(ids_blob, weights_blob)
+
+        changed_ids = np.array(changed, dtype=ID_DTYPE)
+        updates, inserts, deletes = [], [], []
+        for term in affected:
+            ids, weights = existing.get(term, (np.empty(0, ID_DTYPE), np.empty(0, WEIGHT_DTYPE)))
+            keep = ~np.isin(ids, changed_ids)
+            ids, weights = ids[keep], weights[keep]
+            added = new_postings.get(term)
+            if added:
+                ids = np.concatenate([ids, np.array([a for a, _ in added], ID_DTYPE)])
+                weights = np.concatenate([weights, np.array([w for _, w in added], WEIGHT_DTYPE)])
+                order = np.argsort(ids, kind="stable")
+                ids, weights = ids[order], weights[order]
+            if not len(ids):
+                if term in existing:
+                    deletes.append(term)
+            elif term in existing:
+                updates.append((*encode_postings(ids, weights), len(ids), term))
+            else:
+                inserts.append((term, *encode_postings(ids, weights), len(ids)))
+        for chunk in _chunks(deletes):
+            cursor.execute(f"DELETE FROM {TERM_TABLE} WHERE term IN ({_marks(chunk)})", chunk)
+        if updates:
+            cursor.executemany(
+                f"UPDATE {TERM_TABLE} SET listing_ids = %s, weights = %s, document_count = %s "
+                "WHERE term = %s",
+                updates,
+            )
+        _insert(cursor, TERM_TABLE, TERM_COLUMNS, inserts)
+        for chunk in _chunks(changed):
+            cursor.execute(f"DELETE FROM {DOC_TABLE} WHERE listing_id IN ({_marks(chunk)})", chunk)
+        _insert(cursor, DOC_TABLE, DOC_COLUMNS, [_document_row(d, now) for d in documents])
+    return sum(len(d.postings) for d in documents)
 
 
 def index_listings(listings: Iterable[ListingPage]) -> int:
@@ -104,9 +239,7 @@ def index_listings(listings: Iterable[ListingPage]) -> int:
     table = synonym_table()
     cache: dict = {}
     documents = [build_document(listing, areas, table, cache) for listing in live]
-    with transaction.atomic():
-        remove_listings(set(ids) - {d.listing_id for d in documents})
-        _write(documents)
+    _apply(documents, set(ids) - {d.listing_id for d in documents})
     return len(documents)
 
 
@@ -117,9 +250,7 @@ def index_listing_ids(ids: Iterable[int]) -> int:
 def remove_listings(ids: Iterable[int]) -> None:
     ids = list(ids)
     if ids:
-        SearchPosting.objects.filter(document_id__in=ids).delete()
-        SearchFacet.objects.filter(document_id__in=ids).delete()
-        SearchDocument.objects.filter(pk__in=ids).delete()
+        _apply([], ids)
 
 
 def listings_in_area(area: Area) -> list[int]:
@@ -130,54 +261,106 @@ def listings_in_area(area: Area) -> list[int]:
     )
 
 
+def listings_with_terms(terms: Iterable[str]) -> set[int]:
+    """The listings posted under any of these terms."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(set(terms))):
+        for ids_blob, weights_blob in SearchTerm.objects.filter(term__in=chunk).values_list(
+            "listing_ids", "weights"
+        ):
+            found.update(decode_postings(ids_blob, weights_blob)[0].tolist())
+    return found
+
+
 def listings_mentioning(words: Iterable[str]) -> list[int]:
     """Listings whose index holds any of these words: what a synonym edit can change."""
     terms = set()
     for word in words:
         for key in word_keys(word):
             terms |= {f"n:{key}", f"s:{key}", f"y:{key}"}
-    return list(
-        SearchPosting.objects.filter(term__in=terms)
-        .values_list("document_id", flat=True)
-        .distinct()
-    )
+    return sorted(listings_with_terms(terms))
+
+
+# ---------------------------------------------------------------- rebuild ------------------
+class PostingBuilder:
+    """Collects every listing's postings in flat arrays, then writes one row per term."""
+
+    def __init__(self) -> None:
+        self.term_numbers: dict[str, int] = {}
+        self.terms = array("i")
+        self.ids = array("i")
+        self.weights = array("d")
+
+    def add(self, documents: list[IndexedDocument]) -> None:
+        numbers = self.term_numbers
+        for d in documents:
+            for term, weight in d.postings.items():
+                number = numbers.get(term)
+                if number is None:
+                    number = numbers[term] = len(numbers)
+                self.terms.append(number)
+                self.ids.append(d.listing_id)
+                self.weights.append(weight)
+
+    def rows(self):
+        terms = np.frombuffer(self.terms, dtype=np.int32)
+        ids = np.frombuffer(self.ids, dtype=np.int32)
+        weights = np.frombuffer(self.weights, dtype=np.float64)
+        order = np.lexsort((ids, terms))
+        terms, ids, weights = terms[order], ids[order], weights[order]
+        bounds = np.flatnonzero(np.diff(terms)) + 1
+        starts = np.concatenate([[0], bounds]) if len(terms) else np.empty(0, np.int64)
+        ends = np.concatenate([bounds, [len(terms)]]) if len(terms) else np.empty(0, np.int64)
+        names = list(self.term_numbers)
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            yield (
+                names[terms[start]],
+                *encode_postings(ids[start:end], weights[start:end]),
+                end - start,
+            )
 
 
 @dataclass
 class RebuildReport:
     documents: int
     postings: int
+    terms: int
     seconds: float
 
     def summary(self) -> str:
         return (
             f"検索インデックスを作り直しました: {self.documents}件, "
-            f"索引語 {self.postings}件, {self.seconds:.1f}秒"
+            f"索引語 {self.terms}語（出現 {self.postings}件）, {self.seconds:.1f}秒"
         )
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
-    """Rebuild the whole index from the database, in batches, in one transaction.
+    """Rebuild the whole index from the database, in one transaction.
 
     Readers keep seeing the old index until the transaction commits (no empty window).
+    ``progress(done, total)`` is called after each batch of listings.
     """
     started = time.monotonic()
     areas = _areas_by_code()
     table = synonym_table()
     queryset = indexable_listings()
-    total = queryset.count()
-    done = postings = 0
     cache: dict = {}
-    with transaction.atomic():
-        SearchPosting.objects.all().delete()
-        SearchFacet.objects.all().delete()
-        SearchDocument.objects.all().delete()
+    builder = PostingBuilder()
+    done = 0
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _claim()
+        cursor.execute(f"DELETE FROM {TERM_TABLE}")
+        cursor.execute(f"DELETE FROM {DOC_TABLE}")
         ids = list(queryset.values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH_SIZE):
-            batch = list(queryset.filter(pk__in=ids[start : start + BATCH_SIZE]))
+        for chunk in _chunks(ids, BATCH_SIZE):
+            batch = list(queryset.filter(pk__in=chunk))
             documents = [build_document(listing, areas, table, cache) for listing in batch]
-            postings += _write(documents)
+            _insert(cursor, DOC_TABLE, DOC_COLUMNS, [_document_row(d, now) for d in documents])
+            builder.add(documents)
             done += len(batch)
             if progress:
-                progress(done, total)
-    return RebuildReport(done, postings, time.monotonic() - started)
+                progress(done, len(ids))
+        rows = list(builder.rows())
+        _insert(cursor, TERM_TABLE, TERM_COLUMNS, rows)
+    return RebuildReport(done, len(builder.ids), len(rows), time.monotonic() - started)

@@ -1,8 +1,9 @@
 """The embedded search index (rebuildable from the database at any time) and its vocabulary.
 
 The index lives in three tables written only by ``search.indexing``:
-``SearchDocument`` (one row a live listing: what filters and sorting need), ``SearchPosting``
-(term → document with a weight) and ``SearchFacet`` (facet values a document counts under).
+``SearchDocument`` (one row a live listing: filters, facets, sort keys, display record),
+``SearchTerm`` (one row a term: its posting list, compact) and ``SearchIndexState`` (the
+version every write changes). ``search.memory`` keeps a per-process copy for searching.
 """
 
 from django.db import models
@@ -36,20 +37,33 @@ class Synonym(models.Model):
 
 
 class SearchDocument(models.Model):
+    """One live listing as the engine sees it: filters, facets, sort keys and display."""
+
     listing = models.OneToOneField(
         "listings.ListingPage",
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="search_document",
     )
-    kind = models.CharField(max_length=20, db_index=True)
+    kind = models.CharField(max_length=20)
     title_key = models.CharField(max_length=255)  # normalised title, for exact-match ranking
-    location_path = models.CharField(max_length=255, db_index=True)
-    service_area_code = models.CharField(max_length=32, db_index=True)
+    location_path = models.CharField(max_length=255)
+    service_area_code = models.CharField(max_length=32)
     service_depth = models.PositiveSmallIntegerField()
-    latitude = models.FloatField(null=True, db_index=True)
+    latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     closed_on_holidays = models.BooleanField(default=False)
+    # Space-separated age codes (「どなたでも」 expanded to every age) and newline-separated topics.
+    ages = models.CharField(max_length=100, blank=True)
+    topics = models.TextField(blank=True)
+    # The days the listing is open, as keys (search.documents.schedule_keys): w<weekday>,
+    # m<weekday>:<week>, d<day of month>, D<ISO date>.
+    schedule_keys = models.TextField(blank=True)
+    # The terms this document is posted under (zlib, newline-separated): what to take out of
+    # the posting lists when it changes.
+    terms = models.BinaryField(default=b"")
+    # What the API shows for a hit without reading the page (search.display), as JSON.
+    display = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -59,43 +73,33 @@ class SearchDocument(models.Model):
         return f"document {self.listing_id}"
 
 
-class SearchPosting(models.Model):
-    term = models.CharField(max_length=100)
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
-    weight = models.FloatField()
+class SearchTerm(models.Model):
+    """The posting list of one term: the listings it occurs in and its weight in each.
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "document"], name="search_posting_unique")
-        ]
-        # (term, document, weight): the text match reads only this index.
-        indexes = [models.Index(fields=["term", "document", "weight"], name="search_post_term")]
-
-    def __str__(self) -> str:
-        return f"{self.term} → {self.document_id}"
-
-
-class SearchFacet(models.Model):
-    """One facet value of a document: kind, age, topic, area (each ancestor) or svc.
-
-    For ``area`` rows ``depth`` is that area's tier depth and ``service_depth`` the document's,
-    so area counts can add the listings that serve an area without being located in it.
+    Stored compactly (sorted little-endian int32 listing ids, float64 weights) so a search
+    reads one row per query term instead of one row per matching listing.
     """
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
-    facet = models.CharField(max_length=8)
-    value = models.CharField(max_length=100)
-    depth = models.PositiveSmallIntegerField(default=0)
-    service_depth = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["facet", "value", "document"], name="search_facet_value"),
-            models.Index(fields=["document", "facet"], name="search_facet_doc"),
-        ]
+    term = models.CharField(max_length=100, primary_key=True)
+    listing_ids = models.BinaryField()
+    weights = models.BinaryField()
+    document_count = models.PositiveIntegerField()
 
     def __str__(self) -> str:
-        return f"{self.facet}={self.value} ({self.document_id})"
+        return f"{self.term} ({self.document_count})"
+
+
+class SearchIndexState(models.Model):
+    """One row: the index version, changed by every write so each process can tell that
+    its in-memory copy (search.memory) is stale. Updating it first also makes index writers
+    take turns (a row lock on PostgreSQL, the write lock on SQLite)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.version
 
 
 class SearchQueryLog(models.Model):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from listings.models import ListingPage
 from listings.selectors import public_listings
 
 from .engine import Hit, SearchParams, SearchResult, get_engine
+from .models import SearchDocument
 
 
 @dataclass
@@ -25,3 +27,32 @@ def hydrate(hits: list[Hit]) -> list[ResultItem]:
 def search_listings(params: SearchParams) -> tuple[SearchResult, list[ResultItem]]:
     result = get_engine().search(params)
     return result, hydrate(result.hits)
+
+
+def display_records(hits: list[Hit]) -> dict[int, dict]:
+    """The stored display records (search.display) of these hits, in one query."""
+    ids = [h.listing_id for h in hits]
+    if not ids:
+        return {}
+    rows = SearchDocument.objects.filter(pk__in=ids).exclude(display="")
+    return {pk: json.loads(text) for pk, text in rows.values_list("pk", "display")}
+
+
+def search_records(
+    params: SearchParams,
+) -> tuple[SearchResult, list[tuple[Hit, dict | None, ResultItem | None]]]:
+    """Hits with their display records; hits without one (an index built by another engine,
+    or a listing indexed before records existed) come with their page instead."""
+    result = get_engine().search(params)
+    records = display_records(result.hits)
+    pages = {
+        item.hit.listing_id: item
+        for item in hydrate([h for h in result.hits if h.listing_id not in records])
+    }
+    items = []
+    for hit in result.hits:
+        if hit.listing_id in records:
+            items.append((hit, records[hit.listing_id], None))
+        elif hit.listing_id in pages:
+            items.append((hit, None, pages[hit.listing_id]))
+    return result, items

@@ -253,18 +253,60 @@ def test_maps_are_an_enhancement_only(live_server, browser, site):
         listing = site[Kind.IBASHO].url_path.removeprefix("/home")
         page.goto(f"{live_server.url}{listing}")
         assert not page.locator(".map__canvas").is_visible()
+        assert not page.locator("[data-map-show]").is_visible()
+        assert page.get_by_role("link", name="地図で見る（国土地理院地図）").is_visible()
     finally:
         context.close()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}{listing}")
-        page.wait_for_selector(".leaflet-marker-icon")
-        assert page.locator(".map__canvas").is_visible()
-        shot(page, "listing-map-1280")
         page.goto(f"{live_server.url}/search/?q=食事&view=map")
         page.wait_for_selector(".leaflet-marker-icon")
         shot(page, "search-map-1280")
+    finally:
+        context.close()
+
+
+def test_listing_map_loads_only_when_asked(live_server, browser, site):
+    """A listing page fetches no Leaflet and no tiles until "地図を表示する" (keyboard) is pressed."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        listing = site[Kind.IBASHO].url_path.removeprefix("/home")
+        page.goto(f"{live_server.url}{listing}")
+        page.wait_for_load_state("networkidle")
+        # Scrolled into view, still nothing: the map waits for the button.
+        page.locator(".map").scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in requested if "leaflet" in url or "no-tiles" in url]
+        assert page.evaluate("typeof window.L") == "undefined"
+        button = page.get_by_role("button", name="地図を表示する")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not page.locator(".map__canvas").is_visible()
+
+        tab_to(page, "[data-map-show]", limit=120)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-marker-icon")
+        assert page.locator(".map__canvas").is_visible()
+        assert [url for url in requested if url.endswith("leaflet.js")]
+        closing = page.get_by_role("button", name="地図を閉じる")
+        assert closing.get_attribute("aria-expanded") == "true"
+        assert page.evaluate("document.activeElement.matches('[data-map-show]')")
+        # The marker image comes from the configured static URL (hashed names in production).
+        icon = page.locator(".leaflet-marker-icon").first.get_attribute("src")
+        assert icon.startswith("/static/vendor/leaflet/images/marker-icon")
+        assert page.locator(".leaflet-control-attribution a", has_text="地理院タイル").count() == 1
+        assert no_horizontal_overflow(page)
+        shot(page, "listing-map-360")
+
+        page.keyboard.press("Enter")
+        assert not page.locator(".map__canvas").is_visible()
+        assert button.get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        assert page.locator(".map__canvas").is_visible()
+        assert page.locator(".leaflet-marker-icon").count() == 1
     finally:
         context.close()
 

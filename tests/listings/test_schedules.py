@@ -167,3 +167,46 @@ def test_day_of_month_is_required_for_monthday_rules():
     with pytest.raises(ValidationError) as err:
         rule(frequency="monthday").clean()
     assert "day_of_month" in err.value.message_dict
+
+
+def day_by_day(rules, holiday_policy, start, count):
+    """The plain definition: look at every day of the horizon in turn."""
+    found = []
+    for offset in range(schedules.HORIZON_DAYS):
+        found.extend(
+            schedules.occurrences_on(rules, holiday_policy, start + datetime.timedelta(offset))
+        )
+        if len(found) >= count:
+            break
+    return found[:count]
+
+
+def test_next_occurrences_agrees_with_the_day_by_day_definition():
+    # next_occurrences only visits the days a rule can fall on; over many random rule sets
+    # (every frequency, incomplete rules, 31日, 第5/最終, past and far dates, holidays) it
+    # must give exactly what looking at every day gives.
+    import random
+
+    rnd = random.Random(20261126)
+    base = datetime.date(2026, 1, 1)
+
+    def rule():
+        time = rnd.choice([None, datetime.time(rnd.randrange(24), rnd.choice([0, 30]))])
+        return ScheduleRule(
+            frequency=rnd.choice(["weekly", "monthly", "monthday", "date", "unknown"]),
+            weekday=rnd.choice([None, 0, 1, 2, 3, 4, 5, 6]),
+            week_of_month=rnd.choice([None, 1, 2, 3, 4, 5, -1]),
+            day_of_month=rnd.choice([None, 1, 5, 15, 28, 29, 30, 31]),
+            date=rnd.choice([None, base + datetime.timedelta(rnd.randrange(-100, 900))]),
+            start_time=time,
+            end_time=None,
+        )
+
+    for _ in range(3000):
+        rules = [rule() for _ in range(rnd.randrange(0, 4))]
+        start = base + datetime.timedelta(rnd.randrange(-300, 1200))
+        policy = rnd.choice(["", HolidayPolicy.CLOSED, HolidayPolicy.OPEN])
+        count = rnd.choice([1, 3, 5])
+        assert schedules.next_occurrences(rules, policy, start, count) == day_by_day(
+            rules, policy, start, count
+        ), (rules, start, policy)

@@ -326,6 +326,19 @@ def test_ibasho_detail_shows_everything_a_resident_needs(client, sample, areas):
     assert "相談内容" not in html
 
 
+def test_listing_map_is_fetched_only_on_request(client, sample):
+    """Leaflet is not on the page: map.js fetches it after "地図を表示する" (page weight)."""
+    html = get_detail(client, sample.ibasho)
+    assert '<script src="/static/js/map.js" defer></script>' in html
+    assert 'src="/static/vendor/leaflet/leaflet.js"' not in html
+    assert 'href="/static/vendor/leaflet/leaflet.css"' not in html
+    assert 'data-leaflet-js="/static/vendor/leaflet/leaflet.js"' in html
+    assert 'data-load="on-request"' in html and "data-map-show" in html
+    # The button is for JavaScript only; without it the address and the GSI link remain.
+    assert '<p class="map__show" hidden>' in html
+    assert "https://maps.gsi.go.jp/#16/35.681236/139.767125/" in html
+
+
 def test_kodomo_shokudo_detail(client, sample):
     listing = sample.shokudo
     html = get_detail(client, listing)

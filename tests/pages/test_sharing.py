@@ -60,3 +60,13 @@ def test_flyer_has_an_svg_qr_code_to_the_page(client, sample):  # noqa: F811
     assert f"http://testserver{sample.shokudo.url}" in html
     assert sample.shokudo.title in html
     assert client.get("/listings/no-such-listing/flyer/").status_code == 404
+
+
+def test_only_the_new_activity_form_is_indexable(client, sample):  # noqa: F811
+    """/submit/ is how a group finds the portal (indexed, with a description); the forms to change
+    one listing are thin copies and stay out of search engines."""
+    html = client.get("/submit/").content.decode()
+    assert 'name="robots"' not in html
+    assert '<meta name="description" content="子ども食堂、サロン' in html
+    html = client.get(f"/submit/listing/{sample.ibasho.pk}/").content.decode()
+    assert '<meta name="robots" content="noindex">' in html

@@ -9,7 +9,9 @@ import datetime
 import itertools
 import json
 import struct
+from collections import Counter
 
+import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, NodeConfig
@@ -24,6 +26,7 @@ from search.es import lifecycle, mapping, queries
 from search.es.breaker import EngineUnavailable
 from search.es.engine import ElasticsearchEngine, is_outage
 from search.fallback import FallbackEngine
+from search.memory import AreaTable, build_snapshot
 from search.synonyms import synonym_table
 from tests.factories import make_listing, monthly, on_date, weekly
 
@@ -623,33 +626,45 @@ class TestAnswers:
 
     @pytest.mark.django_db
     def test_area_rule_agrees_with_the_embedded_engine(self, areas):
-        rows = [
-            ("area", "city", 5, 1),
-            ("area", "north", 3, 2),
-            ("area", "north-a", 2, 1),
-            ("area", "north-b", 1, 0),
-            ("area", "north-a-1", 1, 1),
-            ("area", "south", 2, 0),
-            ("area", "south-a", 1, 0),
-            ("area", "south-a-1", 1, 0),
-            ("svc", "city", 1, 1),
-            ("svc", "north", 1, 1),
-            ("svc", "north-b", 1, 1),
-            ("svc", "north-a-1", 1, 1),
-            ("kind", "window", 1, 0),
+        # The same listings, counted by the embedded engine's in-memory arrays and by the
+        # aggregations Elasticsearch would return for them (terms aggs over the facet values).
+        depth = {a.code: a.depth for a in vars(areas).values()}
+        docs = [  # (located in, service area)
+            (areas.north_a_1, areas.north_a_1),
+            (areas.north_a, areas.north),
+            (areas.south_a_1, areas.city),
+            (areas.north_b, areas.north_b),
+            (areas.city, areas.city),
+            (areas.south, areas.south),
         ]
+        rows = [
+            (pk, "window", "", None, None, False, loc.path, svc.code, svc.depth, "", "", "")
+            for pk, (loc, svc) in enumerate(docs, start=1)
+        ]
+        snap = build_snapshot("test", rows, AreaTable.load())
+        embedded = EmbeddedEngine()._facets(snap, np.ones(len(rows), dtype=bool))
+
+        located, covered, served = Counter(), Counter(), Counter()
+        for loc, svc in docs:
+            for code in loc.ancestor_codes:
+                located[code] += 1
+                if svc.depth <= depth[code]:
+                    covered[code] += 1
+            served[svc.code] += 1
         aggs = {
             "facets": {
-                "area": buckets({v: c for f, v, c, _ in rows if f == "area"}),
-                "area_covered": buckets({v: s for f, v, _, s in rows if f == "area" and s}),
-                "svc": buckets({v: c for f, v, c, _ in rows if f == "svc"}),
-                "kind": buckets({"window": 1}),
+                "area": buckets(located),
+                "area_covered": buckets(covered),
+                "svc": buckets(served),
+                "kind": buckets({"window": len(docs)}),
             }
         }
         from search.es.engine import _LazyAreas
 
         ours = queries.facets_from_aggregations(aggs, _LazyAreas())
-        assert ours == EmbeddedEngine()._facets(rows)
+        assert ours == embedded
+        # north-a-1: the listing located there, and three serving north or the whole city.
+        assert embedded["area"]["north-a-1"] == 4
 
     def test_a_selected_facet_is_counted_without_its_own_filter(self):
         aggs = {

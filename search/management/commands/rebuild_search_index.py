@@ -6,10 +6,27 @@ from search.engine import get_engine
 from search.fallback import RebuildError
 
 
+def _index_is_empty() -> bool:
+    from search.indexing import indexable_listings
+    from search.models import SearchDocument
+
+    return not SearchDocument.objects.exists() and indexable_listings().exists()
+
+
 class Command(BaseCommand):
     help = "Rebuild the search index of every live listing from the database."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only when the embedded index holds nothing while live listings exist "
+            "(after a migration that changed the index's tables).",
+        )
+
     def handle(self, *args, **options):
+        if options["if_empty"] and not _index_is_empty():
+            return
         engine = get_engine()
         step = {"next": 0}
 

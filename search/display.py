@@ -1,0 +1,192 @@
+"""Display records: what the public API shows for a listing, computed when it is indexed.
+
+``display_record`` turns a listing into a small JSON-safe dict, stored alongside the listing's
+search document. ``serialize_record`` turns that dict, a hit and the request into exactly what
+``search.api.serialize_item`` returns for the listing page, without touching the database: the
+API can answer a page of hits without hydrating pages from the ORM.
+
+The record holds only what does not depend on the request, the hit or the day:
+
+* ``kind_label`` is not stored, only ``kind``: the label is translated when serialising, so the
+  active language (ja/en) still applies.
+* ``url`` is ``page.url`` as Wagtail gives it without a request: a path (``/listings/x/``)
+  when the project has one Site, a full URL (``http://host/listings/x/``) when it has several.
+  ``request.build_absolute_uri`` returns a full URL unchanged, so storing it verbatim
+  reproduces ``request.build_absolute_uri(page.url)`` either way.
+* ``next_dates`` are recomputed on each call from the stored ``holiday_policy`` and schedule
+  ``rules`` with ``listings.schedules.next_occurrences``, so they move with the date.
+
+A record is a copy, so it is only as fresh as the last re-index of its listing. Publishing
+the listing and saving its area re-index it (search.signals); changing the listing index
+page's slug or editing Sites changes every listing's URL and re-indexes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from listings.models import Area, ListingPage
+from listings.schedules import HORIZON_DAYS, next_occurrences
+from listings.vocabulary import Kind
+
+NEXT_DATES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRule:
+    """A schedule rule rebuilt from a record (satisfies ``listings.schedules.RuleLike``)."""
+
+    frequency: str
+    weekday: int | None = None
+    week_of_month: int | None = None
+    day_of_month: int | None = None
+    date: datetime.date | None = None
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+
+
+def _time_text(value: datetime.time | None) -> str | None:
+    if value is None:
+        return None
+    # "HH:MM"; seconds only when a rule has them (they order same-day occurrences).
+    if value.second or value.microsecond:
+        return value.isoformat()
+    return value.isoformat(timespec="minutes")
+
+
+def _rule_dict(rule) -> dict[str, Any]:
+    return {
+        "frequency": rule.frequency,
+        "weekday": rule.weekday,
+        "week_of_month": rule.week_of_month,
+        "day_of_month": rule.day_of_month,
+        "date": rule.date.isoformat() if rule.date else None,
+        "start_time": _time_text(rule.start_time),
+        "end_time": _time_text(rule.end_time),
+    }
+
+
+def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, Any]:
+    """The JSON-safe display record of ``listing``.
+
+    Constant queries for a batch when the listings come from
+    ``search.indexing.indexable_listings().prefetch_related("schedule_rules")``: the caller
+    must make sure ``schedule_rules`` is prefetched too (naming it twice is harmless), or
+    each listing costs one more query. ``page.url`` reads Wagtail's site root paths from the
+    cache for each listing (one query on a miss; one cache round trip each with Redis).
+
+    ``areas_by_code`` (the batch's area table, as for ``build_document``) is accepted so the
+    indexer can call both alike; the location area itself comes from the select_related
+    relation, which is what the API reads too.
+    """
+    del areas_by_code  # Not needed yet: the API shows only the location area itself.
+    area = listing.location_area
+    service = listing.service_area
+    has_source = bool(listing.source_dataset or listing.source_municipality)
+    return {
+        "id": listing.pk,
+        "external_id": listing.external_id,
+        "title": listing.title,
+        "name_kana": listing.name_kana,
+        "kind": listing.kind,
+        "url": listing.url or None,
+        "area": {"code": area.code, "name": area.name, "tier": area.tier} if area else None,
+        "service_area": service.code if service else None,
+        "ages": [a.code for a in listing.age_groups.all()],
+        # Through tagged_items, which indexable_listings() prefetches.
+        "topics": [t.tag.name for t in listing.tagged_items.all()],
+        "address": listing.address,
+        "latitude": listing.latitude,
+        "longitude": listing.longitude,
+        "last_verified": listing.last_verified.isoformat() if listing.last_verified else None,
+        "source": {
+            "municipality": listing.source_municipality,
+            "dataset": listing.source_dataset,
+            "license": listing.source_license,
+            "url": listing.source_url,
+        }
+        if has_source
+        else None,
+        "holiday_policy": listing.holiday_policy,
+        "rules": [_rule_dict(r) for r in listing.schedule_rules.all()],
+    }
+
+
+def record_rules(record: dict[str, Any], start: datetime.date | None = None) -> list[RecordRule]:
+    """The record's schedule rules as objects ``listings.schedules`` accepts.
+
+    With ``start``, leaves out date rules outside ``next_occurrences``' window from ``start``:
+    they can never occur, and a listing left with no rules is answered at once instead of
+    scanning HORIZON_DAYS days (past one-off events are common in imported data).
+    """
+    time = datetime.time.fromisoformat
+    if start is not None:
+        first, last = start.isoformat(), (start + datetime.timedelta(HORIZON_DAYS - 1)).isoformat()
+    rules = []
+    for r in record["rules"]:
+        day, start_time, end = r["date"], r["start_time"], r["end_time"]
+        if start is not None and r["frequency"] == "date" and not (day and first <= day <= last):
+            continue
+        rules.append(
+            RecordRule(
+                r["frequency"],
+                r["weekday"],
+                r["week_of_month"],
+                r["day_of_month"],
+                datetime.date.fromisoformat(day) if day else None,
+                time(start_time) if start_time else None,
+                time(end) if end else None,
+            )
+        )
+    return rules
+
+
+def serialize_record(
+    record: dict[str, Any], hit, request, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """What ``search.api.serialize_item`` returns for this listing and ``hit``, no queries.
+
+    ``hit`` is a ``search.engine.Hit``; ``today`` defaults to today in Asia/Tokyo, as for
+    ``ListingPage.next_dates``.
+    """
+    url = record["url"]
+    area = record["area"]
+    source = record["source"]
+    occurrences = []
+    if record["rules"]:
+        start = today or timezone.localdate()
+        rules = record_rules(record, start)
+        occurrences = next_occurrences(rules, record["holiday_policy"], start, NEXT_DATES)
+    return {
+        "id": record["id"],
+        "external_id": record["external_id"],
+        "title": record["title"],
+        "name_kana": record["name_kana"],
+        "kind": record["kind"],
+        "kind_label": str(Kind(record["kind"]).label),
+        "url": request.build_absolute_uri(url) if url else None,
+        "area": dict(area) if area else None,
+        "service_area": record["service_area"],
+        "area_match": hit.area_match,
+        "distance_m": hit.distance_m,
+        "score": round(hit.score, 3),
+        "ages": list(record["ages"]),
+        "topics": list(record["topics"]),
+        "address": record["address"],
+        "latitude": record["latitude"],
+        "longitude": record["longitude"],
+        "next_dates": [
+            {
+                "date": o.date.isoformat(),
+                "start": o.start_time.strftime("%H:%M") if o.start_time else None,
+                "end": o.end_time.strftime("%H:%M") if o.end_time else None,
+            }
+            for o in occurrences
+        ],
+        "last_verified": record["last_verified"],
+        "source": dict(source) if source else None,
+    }
