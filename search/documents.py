@@ -124,29 +124,10 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
     }
 
 
-def build_document(
-    listing: ListingPage,
-    areas_by_code: dict[str, Area],
-    synonyms: SynonymTable | None = None,
-    cache: dict | None = None,
+def analyse_texts(
+    doc: IndexedDocument, synonyms: SynonymTable | None = None, cache: dict | None = None
 ) -> IndexedDocument:
-    """``cache`` (one dict for a batch) reuses the analysis of texts many listings share:
-    kind and age labels, topics, area names."""
-    location = listing.location_area
-    service = listing.service_area or location
-    service_depth = service.depth if service else 0
-    doc = IndexedDocument(
-        listing_id=listing.pk,
-        kind=listing.kind,
-        title_key=normalize(listing.title)[:255],
-        location_path=location.path if location else "",
-        service_area_code=service.code if service else "",
-        service_depth=service_depth,
-        latitude=listing.latitude,
-        longitude=listing.longitude,
-        closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
-    )
-    doc.texts = listing_texts(listing, areas_by_code)
+    """Fill ``doc.postings`` from ``doc.texts``: each term once, weighted by its fields."""
     field_weights: dict[str, list[float]] = {}
     for name, text in doc.texts.items():
         if not text:
@@ -165,7 +146,37 @@ def build_document(
     for term, weights in field_weights.items():
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
+    return doc
 
+
+def build_document(
+    listing: ListingPage,
+    areas_by_code: dict[str, Area],
+    synonyms: SynonymTable | None = None,
+    cache: dict | None = None,
+    *,
+    analyse: bool = True,
+) -> IndexedDocument:
+    """``cache`` (one dict for a batch) reuses the analysis of texts many listings share:
+    kind and age labels, topics, area names. ``analyse=False`` leaves ``postings`` empty
+    for ``analyse_texts`` to fill in later, possibly in another process (a rebuild)."""
+    location = listing.location_area
+    service = listing.service_area or location
+    service_depth = service.depth if service else 0
+    doc = IndexedDocument(
+        listing_id=listing.pk,
+        kind=listing.kind,
+        title_key=normalize(listing.title)[:255],
+        location_path=location.path if location else "",
+        service_area_code=service.code if service else "",
+        service_depth=service_depth,
+        latitude=listing.latitude,
+        longitude=listing.longitude,
+        closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
+    )
+    doc.texts = listing_texts(listing, areas_by_code)
+    if analyse:
+        analyse_texts(doc, synonyms, cache)
     doc.display = display_record(listing, areas_by_code)
     doc.facets.append(("kind", listing.kind, 0, 0))
     ages = {a.code for a in listing.age_groups.all()}

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import time
 import uuid
 import zlib
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
 
 from .analysis import word_keys
-from .documents import IndexedDocument, build_document
+from .documents import IndexedDocument, analyse_texts, build_document
 from .models import SearchDocument, SearchIndexState, SearchTerm
 from .synonyms import synonym_table
 
@@ -334,11 +338,37 @@ class RebuildReport:
         )
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport:
+# Text analysis in worker processes during a rebuild (forked, so they share the loaded
+# dictionary). They only analyse: every query and write stays in this process's transaction.
+POOL_MIN_LISTINGS = 2_000
+_pool_state: dict = {}
+
+
+def rebuild_workers(total: int) -> int:
+    """Worker processes for a rebuild of ``total`` listings (0: analyse in this process).
+    ``settings.SEARCH_REBUILD_WORKERS`` overrides; by default one per core when it pays."""
+    configured = getattr(settings, "SEARCH_REBUILD_WORKERS", None)
+    if configured is not None:
+        return max(int(configured), 0)
+    if total < POOL_MIN_LISTINGS or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(os.cpu_count() or 1, 4)
+
+
+def _analyse_batch(documents: list[IndexedDocument]) -> list[IndexedDocument]:
+    cache = _pool_state.setdefault("cache", {})
+    return [analyse_texts(d, _pool_state["synonyms"], cache) for d in documents]
+
+
+def rebuild(
+    progress: Callable[[int, int], None] | None = None, workers: int | None = None
+) -> RebuildReport:
     """Rebuild the whole index from the database, in one transaction.
 
     Readers keep seeing the old index until the transaction commits (no empty window).
-    ``progress(done, total)`` is called after each batch of listings.
+    ``progress(done, total)`` is called after each batch of listings. Listings are read and
+    written here; with ``workers`` (default: ``rebuild_workers``) their text is analysed in
+    that many forked processes while the next batch is read.
     """
     started = time.monotonic()
     areas = _areas_by_code()
@@ -353,14 +383,33 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> RebuildReport
         cursor.execute(f"DELETE FROM {TERM_TABLE}")
         cursor.execute(f"DELETE FROM {DOC_TABLE}")
         ids = list(queryset.values_list("pk", flat=True))
-        for chunk in _chunks(ids, BATCH_SIZE):
-            batch = list(queryset.filter(pk__in=chunk))
-            documents = [build_document(listing, areas, table, cache) for listing in batch]
+        workers = rebuild_workers(len(ids)) if workers is None else workers
+
+        def sources(chunk):
+            batch = queryset.filter(pk__in=chunk)
+            return [build_document(x, areas, table, cache, analyse=False) for x in batch]
+
+        def write(documents: list[IndexedDocument]) -> None:
+            nonlocal done
             _insert(cursor, DOC_TABLE, DOC_COLUMNS, [_document_row(d, now) for d in documents])
             builder.add(documents)
-            done += len(batch)
+            done += len(documents)
             if progress:
                 progress(done, len(ids))
+
+        if workers:
+            _pool_state.update(synonyms=table, cache={})
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending: deque = deque()
+                for chunk in _chunks(ids, BATCH_SIZE):
+                    pending.append(pool.apply_async(_analyse_batch, (sources(chunk),)))
+                    if len(pending) > workers:
+                        write(pending.popleft().get())
+                while pending:
+                    write(pending.popleft().get())
+        else:
+            for chunk in _chunks(ids, BATCH_SIZE):
+                write([analyse_texts(d, table, cache) for d in sources(chunk)])
         rows = list(builder.rows())
         _insert(cursor, TERM_TABLE, TERM_COLUMNS, rows)
     return RebuildReport(done, len(builder.ids), len(rows), time.monotonic() - started)

@@ -62,7 +62,14 @@
     box.querySelectorAll("li[data-lat]").forEach(function (item) {
       var point = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lng)];
       var link = item.querySelector("a");
-      var marker = L.marker(point, { title: link.textContent, alt: link.textContent });
+      // Not in the tab order: the list of places under the map has the same links, in order and
+      // with addresses (WCAG 2.5.8's "equivalent control"; markers of a city-wide result map can
+      // sit a few pixels apart). Pointer and touch users still open the marker's popup.
+      var marker = L.marker(point, {
+        title: link.textContent,
+        alt: link.textContent,
+        keyboard: false,
+      });
       var popup = document.createElement("a");
       popup.href = link.href;
       popup.textContent = link.textContent;

@@ -6,10 +6,11 @@ are in tests/search/test_engine_contract.py, run against every engine.
 
 import pytest
 
+from listings.models import ListingPage
 from listings.vocabulary import Kind
 from search import indexing
 from search.engine import SearchParams, get_engine
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing
 from tests.search.test_engine_contract import make_sample
 
@@ -48,3 +49,47 @@ def test_rebuild_from_database(sample):
     report = indexing.rebuild()
     assert report.documents == 5
     assert search(q="食堂").count == before
+
+
+def index_rows():
+    terms = {
+        t.term: (bytes(t.listing_ids), bytes(t.weights), t.document_count)
+        for t in SearchTerm.objects.all()
+    }
+    docs = {
+        d.listing_id: (d.kind, d.ages, d.topics, d.schedule_keys, bytes(d.terms), d.display)
+        for d in SearchDocument.objects.all()
+    }
+    return terms, docs
+
+
+def test_rebuild_in_worker_processes_writes_the_same_index(sample):
+    # Large rebuilds analyse text in forked workers; the index must not depend on it.
+    indexing.rebuild(workers=0)
+    alone = index_rows()
+    report = indexing.rebuild(workers=2)
+    assert report.documents == 5
+    assert index_rows() == alone
+    assert alone[0]  # the index is not empty
+
+
+def test_single_listing_updates_match_a_rebuild(sample, areas):
+    # Incremental writes rewrite the posting lists of the terms a listing had and has; the
+    # result must be what a rebuild from scratch gives.
+    extra = make_listing("ひまわり食堂", kind=Kind.KODOMO_SHOKUDO, area=areas.north_a)
+    extra.title = "ひまわり子ども食堂 夕ごはん"
+    extra.save_revision().publish()
+    sample_page = ListingPage.objects.exclude(pk=extra.pk).first()
+    sample_page.unpublish()
+    incremental = index_rows()
+    indexing.rebuild(workers=0)
+    assert index_rows() == incremental
+    assert search(q="夕ごはん").count == 1
+
+
+def test_a_write_in_another_process_is_seen_by_the_next_search(sample):
+    # The version row tells each process its in-memory copy is stale.
+    assert search(q="食堂").count
+    SearchIndexState.objects.update(version="changed elsewhere")
+    SearchDocument.objects.all().delete()
+    assert search(q="食堂").count == 0
