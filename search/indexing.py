@@ -295,16 +295,15 @@ class PostingBuilder:
         self.ids = array("i")
         self.weights = array("d")
 
-    def add(self, documents: list[IndexedDocument]) -> None:
+    def add(self, listing_id: int, postings: dict[str, float]) -> None:
         numbers = self.term_numbers
-        for d in documents:
-            for term, weight in d.postings.items():
-                number = numbers.get(term)
-                if number is None:
-                    number = numbers[term] = len(numbers)
-                self.terms.append(number)
-                self.ids.append(d.listing_id)
-                self.weights.append(weight)
+        for term, weight in postings.items():
+            number = numbers.get(term)
+            if number is None:
+                number = numbers[term] = len(numbers)
+            self.terms.append(number)
+            self.ids.append(listing_id)
+            self.weights.append(weight)
 
     def rows(self):
         terms = np.frombuffer(self.terms, dtype=np.int32)
@@ -355,9 +354,18 @@ def rebuild_workers(total: int) -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def _analyse_batch(documents: list[IndexedDocument]) -> list[IndexedDocument]:
+Analysed = tuple[int, dict[str, float], tuple]  # listing id, postings, document row
+
+
+def _analyse_batch(documents: list[IndexedDocument]) -> list[Analysed]:
+    """Analyse and encode a batch: the caller only has to write the rows."""
     cache = _pool_state.setdefault("cache", {})
-    return [analyse_texts(d, _pool_state["synonyms"], cache) for d in documents]
+    now = _pool_state["now"]
+    analysed = []
+    for d in documents:
+        analyse_texts(d, _pool_state["synonyms"], cache)
+        analysed.append((d.listing_id, d.postings, _document_row(d, now)))
+    return analysed
 
 
 def rebuild(
@@ -389,27 +397,31 @@ def rebuild(
             batch = queryset.filter(pk__in=chunk)
             return [build_document(x, areas, table, cache, analyse=False) for x in batch]
 
-        def write(documents: list[IndexedDocument]) -> None:
+        def write(analysed: list[Analysed]) -> None:
             nonlocal done
-            _insert(cursor, DOC_TABLE, DOC_COLUMNS, [_document_row(d, now) for d in documents])
-            builder.add(documents)
-            done += len(documents)
+            _insert(cursor, DOC_TABLE, DOC_COLUMNS, [row for _, _, row in analysed])
+            for listing_id, postings, _ in analysed:
+                builder.add(listing_id, postings)
+            done += len(analysed)
             if progress:
                 progress(done, len(ids))
 
-        if workers:
-            _pool_state.update(synonyms=table, cache={})
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pending: deque = deque()
-                for chunk in _chunks(ids, BATCH_SIZE):
-                    pending.append(pool.apply_async(_analyse_batch, (sources(chunk),)))
-                    if len(pending) > workers:
+        _pool_state.update(synonyms=table, cache=cache, now=now)
+        try:
+            if workers:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    pending: deque = deque()
+                    for chunk in _chunks(ids, BATCH_SIZE):
+                        pending.append(pool.apply_async(_analyse_batch, (sources(chunk),)))
+                        if len(pending) > workers:
+                            write(pending.popleft().get())
+                    while pending:
                         write(pending.popleft().get())
-                while pending:
-                    write(pending.popleft().get())
-        else:
-            for chunk in _chunks(ids, BATCH_SIZE):
-                write([analyse_texts(d, table, cache) for d in sources(chunk)])
+            else:
+                for chunk in _chunks(ids, BATCH_SIZE):
+                    write(_analyse_batch(sources(chunk)))
+        finally:
+            _pool_state.clear()
         rows = list(builder.rows())
         _insert(cursor, TERM_TABLE, TERM_COLUMNS, rows)
     return RebuildReport(done, len(builder.ids), len(rows), time.monotonic() - started)
