@@ -135,31 +135,37 @@ class Snapshot:
     def postings(self, terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Positions and weights of each term, from this process's cache or one query."""
         cache = self.terms
-        missing = [t for t in dict.fromkeys(terms) if t not in cache]
-        if missing:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT term, listing_ids, weights FROM {TERM_TABLE} "
-                    f"WHERE term IN ({', '.join(['%s'] * len(missing))})",
-                    missing,
-                )
-                loaded = {
-                    term: decode_postings(ids_blob, weights_blob)
-                    for term, ids_blob, weights_blob in cursor.fetchall()
-                }
-            budget = getattr(settings, "SEARCH_TERM_CACHE_BYTES", 64 * 1024 * 1024)
-            with self.lock:
-                for term in missing:
-                    ids, weights = loaded.get(term, (EMPTY_INDEX, np.empty(0)))
-                    positions = self.positions_of(ids.astype(np.int64))
-                    keep = positions >= 0
-                    entry = (positions[keep], np.asarray(weights, dtype=np.float64)[keep])
+        with self.lock:
+            missing = [t for t in dict.fromkeys(terms) if t not in cache]
+            found = {t: cache[t] for t in terms if t in cache}
+        if not missing:
+            return found
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, listing_ids, weights FROM {TERM_TABLE} "
+                f"WHERE term IN ({', '.join(['%s'] * len(missing))})",
+                missing,
+            )
+            loaded = {
+                term: decode_postings(ids_blob, weights_blob)
+                for term, ids_blob, weights_blob in cursor.fetchall()
+            }
+        budget = getattr(settings, "SEARCH_TERM_CACHE_BYTES", 64 * 1024 * 1024)
+        with self.lock:
+            for term in missing:
+                ids, weights = loaded.get(term, (EMPTY_INDEX, np.empty(0)))
+                positions = self.positions_of(ids.astype(np.int64))
+                keep = positions >= 0
+                entry = (positions[keep], np.asarray(weights, dtype=np.float64)[keep])
+                found[term] = entry
+                if term not in cache:
                     cache[term] = entry
                     self.term_bytes += entry[0].nbytes + entry[1].nbytes + 100
-                while self.term_bytes > budget and len(cache) > len(missing):
-                    _, (old_pos, old_w) = cache.popitem(last=False)
-                    self.term_bytes -= old_pos.nbytes + old_w.nbytes + 100
-        return {t: cache[t] for t in terms if t in cache}
+            # Oldest first; what this search needs is already in ``found``.
+            while self.term_bytes > budget and cache:
+                _, (old_pos, old_w) = cache.popitem(last=False)
+                self.term_bytes -= old_pos.nbytes + old_w.nbytes + 100
+        return found
 
     # ---------------------------------------------------------------- days
     def open_on(self, day: datetime.date) -> np.ndarray:

@@ -219,6 +219,12 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "embedded").strip().lower() or "
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "ibasho").strip()
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.5") or "1.5")
+# The embedded engine keeps the posting lists it has used in memory, per process, up to
+# SEARCH_TERM_CACHE_MB (default 64). Rebuilds of 2,000+ listings analyse text in one worker
+# process per core; SEARCH_REBUILD_WORKERS sets how many (0: none).
+SEARCH_TERM_CACHE_BYTES = int(float(os.environ.get("SEARCH_TERM_CACHE_MB", "64") or "64") * 2**20)
+if os.environ.get("SEARCH_REBUILD_WORKERS", "").strip():
+    SEARCH_REBUILD_WORKERS = int(os.environ["SEARCH_REBUILD_WORKERS"])
 if SEARCH_ENGINE not in {"embedded", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_ENGINE must be 'embedded' or 'elasticsearch'.")
 if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:

@@ -10,6 +10,7 @@ from listings.models import ListingPage
 from listings.vocabulary import Kind
 from search import indexing
 from search.engine import SearchParams, get_engine
+from search.memory import snapshot
 from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing
 from tests.search.test_engine_contract import make_sample
@@ -93,3 +94,16 @@ def test_a_write_in_another_process_is_seen_by_the_next_search(sample):
     SearchIndexState.objects.update(version="changed elsewhere")
     SearchDocument.objects.all().delete()
     assert search(q="食堂").count == 0
+
+
+def test_a_tiny_term_cache_still_answers(sample, settings):
+    # The per-process posting cache is bounded; a search never depends on what it kept.
+    settings.SEARCH_TERM_CACHE_BYTES = 1
+    tiny = [h.listing_id for h in search(q="子ども食堂 相談").hits]
+    assert snapshot().term_bytes <= 1  # everything loaded was let go again
+    assert [h.listing_id for h in search(q="子ども食堂 相談").hits] == tiny
+    settings.SEARCH_TERM_CACHE_BYTES = 64 * 2**20
+    assert [h.listing_id for h in search(q="子ども食堂 相談").hits] == tiny
+    assert snapshot().term_bytes > 1
+    assert [h.listing_id for h in search(q="子ども食堂 相談").hits] == tiny
+    assert tiny
