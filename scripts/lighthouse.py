@@ -164,7 +164,10 @@ def main() -> int:
                 continue
             if report.get("runtimeError"):
                 error = report["runtimeError"]
-                results[name] = {"url": path, "error": f"{error.get('code')}: {error.get('message')}"}
+                results[name] = {
+                    "url": path,
+                    "error": f"{error.get('code')}: {error.get('message')}",
+                }
                 print(name, results[name]["error"])
                 continue
             scores = {

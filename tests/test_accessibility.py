@@ -268,7 +268,7 @@ def test_maps_are_an_enhancement_only(live_server, browser, site):
 
 
 def test_listing_map_loads_only_when_asked(live_server, browser, site):
-    """A listing page fetches no Leaflet and no tiles until "地図を表示する" (keyboard) is pressed."""
+    """A listing page fetches no Leaflet and no tiles until "地図を表示する" is pressed (keys)."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
     page = context.new_page()
     requested = []

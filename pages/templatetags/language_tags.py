@@ -38,3 +38,17 @@ def ja_span(value) -> str:
     if content_is_foreign():
         return format_html('<span lang="ja">{}</span>', value)
     return conditional_escape(value)
+
+
+@register.simple_tag
+def ui() -> str:
+    """` lang="<interface language>"` under a non-Japanese interface, else nothing: for interface
+    text inside an element marked ``{% ja %}``."""
+    return mark_safe(f' lang="{get_language()}"') if content_is_foreign() else ""
+
+
+@register.simple_tag(name="content_is_foreign")
+def content_is_foreign_tag() -> bool:
+    """For ``{% content_is_foreign as foreign %}``: composite content goes in
+    ``{% if foreign %}<span lang="ja">{% endif %}…``, so the Japanese pages keep their markup."""
+    return content_is_foreign()
