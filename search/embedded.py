@@ -114,9 +114,8 @@ class EmbeddedEngine:
             score = np.zeros(snap.size)
         else:
             base, score = self._text(snap, analyzed, slack)
-            exact = snap.titles.get(normalize(params.q)[:255])
-            if exact:
-                score[exact] += EXACT_TITLE_BONUS * base[exact]
+            exact = snap.titled(normalize(params.q)[:255])
+            score[exact] += EXACT_TITLE_BONUS * base[exact]
         if params.near and params.radius is not None:
             base &= self._within(snap, params.near, params.radius)
         if params.open_on:

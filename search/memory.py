@@ -89,11 +89,12 @@ def _inverted(rows: list[list[str]]) -> tuple[dict[str, np.ndarray], np.ndarray,
 class Snapshot:
     version: str
     ids: np.ndarray  # listing ids, ascending
-    kind: list[str]
     kind_number: np.ndarray
     kind_values: list[str]
     title_rank: np.ndarray  # order of (title_key, id): the relevance tie-break
-    titles: dict[str, list[int]]  # title_key → positions (exact title bonus)
+    # hash(title_key) per position, for the exact-title bonus: an array rather than a dict of
+    # 100,000 strings and lists, which the garbage collector would walk again and again.
+    title_hash: np.ndarray
     latitude: np.ndarray  # NaN where unknown
     longitude: np.ndarray
     closed_on_holidays: np.ndarray
@@ -118,6 +119,10 @@ class Snapshot:
     term_bytes: int = 0
     next_dates: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def titled(self, title_key: str) -> np.ndarray:
+        """Positions whose normalised title is ``title_key``."""
+        return np.flatnonzero(self.title_hash == hash(title_key))
 
     @property
     def size(self) -> int:
@@ -237,12 +242,8 @@ def build_snapshot(version: str, rows: list[tuple], areas: AreaTable) -> Snapsho
     """A snapshot from document rows (SNAPSHOT_COLUMNS, in listing id order)."""
     n = len(rows)
     ids = np.array([r[0] for r in rows], dtype=np.int64)
-    kind = [r[1] for r in rows]
-    kind_values = sorted(set(kind))
+    kind_values = sorted({r[1] for r in rows})
     kind_index = {k: i for i, k in enumerate(kind_values)}
-    titles: dict[str, list[int]] = {}
-    for position, row in enumerate(rows):
-        titles.setdefault(row[2], []).append(position)
     order = sorted(range(n), key=lambda p: (rows[p][2], rows[p][0]))
     title_rank = np.empty(n, dtype=np.int64)
     title_rank[order] = np.arange(n)
@@ -272,11 +273,10 @@ def build_snapshot(version: str, rows: list[tuple], areas: AreaTable) -> Snapsho
     return Snapshot(
         version=version,
         ids=ids,
-        kind=kind,
-        kind_number=np.array([kind_index[k] for k in kind], dtype=np.int64),
+        kind_number=np.array([kind_index[r[1]] for r in rows], dtype=np.int64),
         kind_values=kind_values,
         title_rank=title_rank,
-        titles=titles,
+        title_hash=np.array([hash(r[2]) for r in rows], dtype=np.int64),
         latitude=np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64),
         longitude=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=np.float64),
         closed_on_holidays=np.array([bool(r[5]) for r in rows], dtype=bool),

@@ -38,17 +38,16 @@ def display_records(hits: list[Hit]) -> dict[int, dict]:
     return {pk: json.loads(text) for pk, text in rows.values_list("pk", "display")}
 
 
-def search_records(
-    params: SearchParams,
-) -> tuple[SearchResult, list[tuple[Hit, dict | None, ResultItem | None]]]:
+RecordItem = tuple[Hit, dict | None, ResultItem | None]
+
+
+def search_records(params: SearchParams) -> tuple[SearchResult, list[RecordItem]]:
     """Hits with their display records; hits without one (an index built by another engine,
     or a listing indexed before records existed) come with their page instead."""
     result = get_engine().search(params)
     records = display_records(result.hits)
-    pages = {
-        item.hit.listing_id: item
-        for item in hydrate([h for h in result.hits if h.listing_id not in records])
-    }
+    missing = [h for h in result.hits if h.listing_id not in records]
+    pages = {item.hit.listing_id: item for item in hydrate(missing)} if missing else {}
     items = []
     for hit in result.hits:
         if hit.listing_id in records:

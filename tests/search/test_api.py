@@ -1,7 +1,10 @@
 """The public JSON API: contract shape, filters, and every bad parameter as a 400."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from listings.models import ListingPage
 from listings.vocabulary import Kind, Tier
 from search.models import SearchQueryLog
 from tests.factories import make_listing, weekly
@@ -171,3 +174,24 @@ def test_openapi_document(client):
         "page",
         "page_size",
     }
+
+
+def test_results_come_from_display_records_without_page_queries(client, data):
+    url = "/api/v1/listings/?q=食堂&page_size=50"
+    first = client.get(url).json()  # loads this process's copy of the index
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).json()
+    assert again == first and first["results"]
+    statements = [q["sql"] for q in queries.captured_queries]
+    # The index version, the display records and the query log row; nothing reads pages.
+    assert len(statements) <= 3, statements
+    assert not any("wagtailcore_page" in sql for sql in statements), statements
+
+
+def test_display_records_follow_a_new_slug_of_the_listing_index(client, data):
+    listing = ListingPage.objects.live().first()
+    index = listing.get_parent().specific
+    index.slug = "places"
+    index.save_revision().publish()
+    found = client.get("/api/v1/listings/", {"q": listing.title}).json()["results"]
+    assert any(r["id"] == listing.pk and "/places/" in r["url"] for r in found)
