@@ -1,7 +1,12 @@
-"""Schedule arithmetic: which dates a listing is open, and how to say it in Japanese.
+"""Schedule arithmetic: which dates a listing is open, and how to say it to residents.
 
 Works on anything shaped like ``ScheduleRule`` (frequency, weekday, week_of_month, date,
 start_time, end_time) so it is usable on unsaved rules, revisions and imports alike.
+
+The descriptions (``describe_rule``, ``format_time_range``, ``format_date``…) are in the active
+language: the msgids are the Japanese wording, so under Japanese they read exactly as before
+(「毎週 月曜 10:00〜12:00」) and the English catalogue gives "Every Monday 10:00–12:00". The CSV
+tokens (``weekday_token``) and ``WEEKDAY_NAMES`` are a data contract and stay Japanese.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import jpholiday
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from .vocabulary import WEEKDAY_NAMES, HolidayPolicy
 
@@ -137,30 +144,142 @@ def next_occurrences(
     return found[:count]
 
 
+# --- in words, in the active language -----------------------------------------------------------
+
+# 土 → "Sat": in dates, 「12月13日（土）」 / "Sat 13 Dec".
+WEEKDAY_ABBREVIATIONS = (
+    pgettext_lazy("weekday", "月"),
+    pgettext_lazy("weekday", "火"),
+    pgettext_lazy("weekday", "水"),
+    pgettext_lazy("weekday", "木"),
+    pgettext_lazy("weekday", "金"),
+    pgettext_lazy("weekday", "土"),
+    pgettext_lazy("weekday", "日"),
+)
+# 土 → "Saturday": in schedules, where Japanese adds 曜 (「毎週 土曜」 / "Every Saturday").
+WEEKDAY_SCHEDULE_NAMES = (
+    pgettext_lazy("weekday in a schedule", "月"),
+    pgettext_lazy("weekday in a schedule", "火"),
+    pgettext_lazy("weekday in a schedule", "水"),
+    pgettext_lazy("weekday in a schedule", "木"),
+    pgettext_lazy("weekday in a schedule", "金"),
+    pgettext_lazy("weekday in a schedule", "土"),
+    pgettext_lazy("weekday in a schedule", "日"),
+)
+# 第2 → "2nd", 最終 → "last".
+WEEK_LABELS = {
+    1: pgettext_lazy("week of month", "第1"),
+    2: pgettext_lazy("week of month", "第2"),
+    3: pgettext_lazy("week of month", "第3"),
+    4: pgettext_lazy("week of month", "第4"),
+    5: pgettext_lazy("week of month", "第5"),
+    LAST_WEEK: pgettext_lazy("week of month", "最終"),
+}
+
+
+def weekday_abbreviation(weekday: int) -> str:
+    """土 / "Sat" (0 is Monday)."""
+    return str(WEEKDAY_ABBREVIATIONS[weekday])
+
+
+def weekday_in_schedule(weekday: int) -> str:
+    """土 / "Saturday", to go before 曜 in 「毎週 土曜」."""
+    return str(WEEKDAY_SCHEDULE_NAMES[weekday])
+
+
+def week_label(week: int | None) -> str:
+    """第2 / "2nd", 最終 / "last"."""
+    label = WEEK_LABELS.get(week)
+    return str(label) if label is not None else pgettext("week of month", "第%(n)s") % {"n": week}
+
+
+def join_items(items: list[str]) -> str:
+    """月・水・金 / "Monday, Wednesday and Friday"."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    separator = pgettext("schedule list separator", "・")
+    last = pgettext("schedule list last separator", "・")
+    return separator.join(items[:-1]) + last + items[-1]
+
+
+def weekday_span(weekdays: list[int]) -> str:
+    """月・水・金, or 月〜金 for three or more days in a row (in English "Monday, Wednesday and
+    Friday", "Monday to Friday")."""
+    days = sorted(set(weekdays))
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return pgettext("weekday range", "%(first)s〜%(last)s") % {
+            "first": weekday_in_schedule(days[0]),
+            "last": weekday_in_schedule(days[-1]),
+        }
+    return join_items([weekday_in_schedule(d) for d in days])
+
+
+def every_day() -> str:
+    return gettext("毎日")
+
+
+def weekly_phrase(weekdays: list[int]) -> str:
+    """毎週 月曜, 毎週 月〜金曜 / "Every Monday", "Every Monday to Friday"."""
+    return gettext("毎週 %(days)s曜") % {"days": weekday_span(weekdays)}
+
+
+def monthly_phrase(weeks: list[int], weekday: int) -> str:
+    """毎月 第2・第4 土曜 / "2nd and 4th Saturday of each month"."""
+    ordered = sorted(set(weeks), key=lambda w: (w == LAST_WEEK, w))
+    return capfirst(
+        gettext("毎月 %(weeks)s %(day)s曜")
+        % {
+            "weeks": join_items([week_label(w) for w in ordered]),
+            "day": weekday_in_schedule(weekday),
+        }
+    )
+
+
+def format_date(day: datetime.date) -> str:
+    """12月13日（土） / "Sat 13 Dec"."""
+    return _with_weekday(day, dateformat.format(day, pgettext("short date", "n月j日")))
+
+
+def format_full_date(day: datetime.date) -> str:
+    """2025年12月13日 / "13 December 2025"."""
+    return dateformat.format(day, gettext("Y年n月j日"))
+
+
+def _with_weekday(day: datetime.date, text: str) -> str:
+    return pgettext("date with weekday", "%(date)s（%(weekday)s）") % {
+        "date": text,
+        "weekday": weekday_abbreviation(day.weekday()),
+    }
+
+
 def format_time_range(start: datetime.time | None, end: datetime.time | None) -> str:
+    """10:00〜12:00 / "10:00–12:00"."""
     if start and end:
-        return f"{start:%H:%M}〜{end:%H:%M}"
+        return pgettext("time range", "%(start)s〜%(end)s") % {
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+        }
     if start:
-        return f"{start:%H:%M}〜"
+        return pgettext("time range", "%(start)s〜") % {"start": f"{start:%H:%M}"}
     if end:
-        return f"〜{end:%H:%M}"
+        return pgettext("time range", "〜%(end)s") % {"end": f"{end:%H:%M}"}
     return ""
 
 
 def describe_rule(rule: RuleLike) -> str:
-    """「毎週 月曜 10:00〜12:00」「第2 土曜」「最終 金曜」「2026年12月5日」."""
+    """「毎週 月曜 10:00〜12:00」「毎月 第2 土曜」「毎月 最終 金曜」「2026年12月5日（土）」, in the
+    active language ("Every Monday 10:00–12:00", "2nd Saturday of each month")."""
     if rule.frequency == "date" and rule.date:
-        day = f"{rule.date.year}年{rule.date.month}月{rule.date.day}日"
-        day += f"（{WEEKDAY_NAMES[rule.date.weekday()]}）"
+        day = _with_weekday(rule.date, format_full_date(rule.date))
     elif rule.frequency == "monthday" and rule.day_of_month:
-        day = f"毎月 {rule.day_of_month}日"
+        day = gettext("毎月 %(day)s日") % {"day": rule.day_of_month}
     elif rule.weekday is None:
         day = ""
     elif rule.frequency == "monthly":
-        week = "最終" if rule.week_of_month == LAST_WEEK else f"第{rule.week_of_month}"
-        day = f"毎月 {week} {WEEKDAY_NAMES[rule.weekday]}曜"
+        day = monthly_phrase([rule.week_of_month], rule.weekday)
     else:
-        day = f"毎週 {WEEKDAY_NAMES[rule.weekday]}曜"
+        day = weekly_phrase([rule.weekday])
     times = format_time_range(rule.start_time, rule.end_time)
     return f"{day} {times}".strip()
 

@@ -16,12 +16,15 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from listings.models import Area
 from listings.templatetags.listing_tags import jp_date
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, TIER_ORDER, Age, Kind, Tier, code_for
+from pages.templatetags.language_tags import ja_span
 
 from .engine import SORT_DISTANCE, SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams
 from .params import DEFAULT_PAGE_SIZE, MAX_QUERY_CHARS, InvalidParams, parse_search_params
@@ -198,8 +201,36 @@ class FacetGroup:
 
 @dataclass
 class Link:
+    """``label``: the link's text; ``html``: the same with any Japanese content in it (area and
+    topic names) marked lang="ja" under another interface language (see ``_link``)."""
+
     label: str
     url: str
+    html: SafeString | str = ""
+
+    def __post_init__(self) -> None:
+        if not self.html:
+            self.html = conditional_escape(self.label)
+
+
+def _link(url: str, pattern: str, *, content: dict, **ui) -> Link:
+    """A Link whose text is ``pattern`` (interface text, already translated) filled with ``ui``
+    (interface text) and ``content`` (Japanese data, marked with ja_span in ``html``)."""
+    label = pattern % {**ui, **content}
+    html = mark_safe(
+        conditional_escape(pattern)
+        % {
+            **{name: conditional_escape(value) for name, value in ui.items()},
+            **{name: ja_span(value) for name, value in content.items()},
+        }
+    )
+    return Link(label, url, html)
+
+
+def _labelled(label: str, value: str, url: str) -> Link:
+    """「地域：みどり小地区」 / "Area: みどり小地区" with the value marked as Japanese content."""
+    pattern = "%(label)s" + pgettext("label separator", "：") + "%(value)s"
+    return _link(url, pattern, content={"value": value}, label=label)
 
 
 @dataclass
@@ -403,16 +434,21 @@ def sort_note(params: SearchParams | None) -> str:
 
 def active_filters(selection: Selection, by_code) -> list[Link]:
     """Each chosen filter as a link that drops it (keeping everything else)."""
+    separator = pgettext("label separator", "：")
     found: list[Link] = []
     for code in selection.kind:
-        found.append(Link(f"{_('種類')}：{Kind(code).label}", selection.without("kind", code)))
+        found.append(
+            Link(f"{_('種類')}{separator}{Kind(code).label}", selection.without("kind", code))
+        )
     for code in selection.age:
-        found.append(Link(f"{_('対象')}：{Age(code).label}", selection.without("age", code)))
+        found.append(
+            Link(f"{_('対象')}{separator}{Age(code).label}", selection.without("age", code))
+        )
     for topic in selection.topic:
-        found.append(Link(f"{_('テーマ')}：{topic}", selection.without("topic", topic)))
+        found.append(_labelled(_("テーマ"), topic, selection.without("topic", topic)))
     for code in selection.area:
         name = by_code[code].name if code in by_code else code
-        found.append(Link(f"{_('地域')}：{name}", selection.without("area", code)))
+        found.append(_labelled(_("地域"), name, selection.without("area", code)))
     if selection.near:
         point = _point(selection.near)
         name = next(
@@ -424,9 +460,13 @@ def active_filters(selection: Selection, by_code) -> list[Link]:
                 and a.longitude is not None
                 and _same_point(point, (a.latitude, a.longitude))
             ),
-            _("指定した地点"),
+            None,
         )
-        found.append(Link(f"{_('場所')}：{name}", selection.without("near")))
+        if name is None:
+            point_label = _("指定した地点")
+            found.append(Link(f"{_('場所')}{separator}{point_label}", selection.without("near")))
+        else:
+            found.append(_labelled(_("場所"), name, selection.without("near")))
     if selection.radius:
         try:
             label = distance_label(float(selection.radius))
@@ -438,7 +478,7 @@ def active_filters(selection: Selection, by_code) -> list[Link]:
             day = jp_date(datetime.date.fromisoformat(selection.open_on))
         except ValueError:
             day = selection.open_on
-        found.append(Link(f"{_('日付')}：{day}", selection.without("open_on")))
+        found.append(Link(f"{_('日付')}{separator}{day}", selection.without("open_on")))
     return found
 
 
@@ -467,10 +507,11 @@ def suggestions(selection: Selection, by_code, areas) -> Suggestions:
         parent = by_pk.get(area.parent_id)
         if parent is not None and parent.code not in chosen:
             found.wider.append(
-                Link(
-                    _("%(name)s（%(tier)s）")
-                    % {"name": parent.name, "tier": parent.get_tier_display()},
+                _link(
                     selection.replacing_area(code, parent.code),
+                    _("%(name)s（%(tier)s）"),
+                    content={"name": parent.name},
+                    tier=parent.get_tier_display(),
                 )
             )
         siblings = [a for a in children.get(area.parent_id, []) if a.code not in chosen]

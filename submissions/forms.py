@@ -18,10 +18,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from listings.models import ScheduleRule, latitude_validators, longitude_validators
-from listings.vocabulary import WEEKDAY_NAMES, Age, Booking, Kind, Tier
+from listings.schedules import WEEK_LABELS
+from listings.vocabulary import Age, Booking, Kind, Tier
 
 from . import images, selectors
 from .proposal import FIELDS, SERVICE_TIER_LABELS, TEXT_FIELDS
@@ -104,6 +108,27 @@ _KANA = re.compile(r"^[゠-ヿ\s　・ー]+$")
 _PHONE = re.compile(r"^[0-9()\- ]+$")
 
 
+# The schedule row's options, in the interface language (土曜日 / "Saturday", 第2 / "2nd",
+# 12日 / "12"). The stored values are numbers; the CSV's Japanese tokens are not involved.
+WEEKDAY_CHOICES = [
+    (0, _("月曜日")),
+    (1, _("火曜日")),
+    (2, _("水曜日")),
+    (3, _("木曜日")),
+    (4, _("金曜日")),
+    (5, _("土曜日")),
+    (6, _("日曜日")),
+]
+WEEK_OF_MONTH_CHOICES = [(week, capfirst(label)) for week, label in WEEK_LABELS.items()]
+
+
+def _day_of_month_label(day: int) -> str:
+    return pgettext("day of month", "%(day)s日") % {"day": day}
+
+
+DAY_OF_MONTH_CHOICES = [(d, lazy(_day_of_month_label, str)(d)) for d in range(1, 32)]
+
+
 class ScheduleRowForm(forms.Form):
     """One row of 「毎月 第2 土曜 11:00〜13:00」; an empty row is skipped."""
 
@@ -117,21 +142,21 @@ class ScheduleRowForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—"), *ScheduleRule.WEEK_CHOICES],
+        choices=[("", "—"), *WEEK_OF_MONTH_CHOICES],
     )
     weekday = forms.TypedChoiceField(
         label=_("曜日"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—"), *[(i, f"{name}曜日") for i, name in enumerate(WEEKDAY_NAMES)]],
+        choices=[("", "—"), *WEEKDAY_CHOICES],
     )
     day_of_month = forms.TypedChoiceField(
         label=_("日"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—"), *[(d, f"{d}日") for d in range(1, 32)]],
+        choices=[("", "—"), *DAY_OF_MONTH_CHOICES],
     )
     date = forms.DateField(
         label=_("日付"),

@@ -1,4 +1,5 @@
-"""Small display helpers for the public pages: Japanese dates, tel: links, the area tree."""
+"""Small display helpers for the public pages: dates and schedules (in the interface language),
+tel: links, the area tree."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from listings.schedules import LAST_WEEK, describe_rule, format_time_range
-from listings.vocabulary import WEEKDAY_NAMES
+from listings.schedules import (
+    describe_rule,
+    every_day,
+    format_date,
+    format_full_date,
+    format_time_range,
+    monthly_phrase,
+    weekly_phrase,
+)
 
 register = template.Library()
 
@@ -44,23 +52,23 @@ def tel_href(phone: str) -> str:
 
 @register.filter
 def jp_date(day: datetime.date | None) -> str:
-    """12月13日（土）."""
+    """12月13日（土）; "Sat 13 Dec" under English."""
     if not day:
         return ""
-    return f"{day.month}月{day.day}日（{WEEKDAY_NAMES[day.weekday()]}）"
+    return format_date(day)
 
 
 @register.filter
 def jp_full_date(day: datetime.date | None) -> str:
-    """2025年12月13日."""
+    """2025年12月13日; "13 December 2025" under English."""
     if not day:
         return ""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return format_full_date(day)
 
 
 @register.filter
 def time_range(occurrence) -> str:
-    """10:00〜12:00 for anything with start_time and end_time."""
+    """10:00〜12:00 ("10:00–12:00") for anything with start_time and end_time."""
     return format_time_range(
         getattr(occurrence, "start_time", None), getattr(occurrence, "end_time", None)
     )
@@ -115,24 +123,14 @@ def elided_page_range(page_obj, on_each_side: int = 1, on_ends: int = 1):
     )
 
 
-def _weekday_span(weekdays: list[int]) -> str:
-    """月・水・金, or 月〜金 for three or more days in a row."""
-    days = sorted(set(weekdays))
-    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
-        return f"{WEEKDAY_NAMES[days[0]]}〜{WEEKDAY_NAMES[days[-1]]}"
-    return "・".join(WEEKDAY_NAMES[d] for d in days)
-
-
-def _week_label(week: int) -> str:
-    return "最終" if week == LAST_WEEK else f"第{week}"
-
-
 @register.filter
 def describe_rules(rules) -> list[str]:
     """Schedule rules as residents read them, rules with the same times merged.
 
     「毎週 月・水 10:00〜12:00」 (two weekly rows), 「毎週 月〜金曜 8:30〜17:15」,
-    「毎月 第2・第4 土曜 11:00〜13:00」, 「毎日 10:00〜12:00」.
+    「毎月 第2・第4 土曜 11:00〜13:00」, 「毎日 10:00〜12:00」; in English "Every Monday and
+    Wednesday 10:00–12:00", "Every Monday to Friday 8:30–17:15", "2nd and 4th Saturday of each
+    month 11:00–13:00", "Every day 10:00–12:00".
     Dates and anything unusual keep describe_rule's wording.
     Lines keep the order of each group's first rule.
     """
@@ -155,15 +153,12 @@ def describe_rules(rules) -> list[str]:
     for key, members in groups.items():
         first = members[0]
         times = format_time_range(first.start_time, first.end_time)
-        if key[0] == "weekly" and len({r.weekday for r in members}) == len(WEEKDAY_NAMES):
-            day = "毎日"
+        if key[0] == "weekly" and len({r.weekday for r in members}) == 7:
+            day = every_day()
         elif key[0] == "weekly" and len(members) > 1:
-            day = f"毎週 {_weekday_span([r.weekday for r in members])}曜"
+            day = weekly_phrase([r.weekday for r in members])
         elif key[0] == "monthly" and len(members) > 1:
-            weeks = sorted({r.week_of_month for r in members}, key=lambda w: (w == LAST_WEEK, w))
-            day = (
-                f"毎月 {'・'.join(_week_label(w) for w in weeks)} {WEEKDAY_NAMES[first.weekday]}曜"
-            )
+            day = monthly_phrase([r.week_of_month for r in members], first.weekday)
         else:
             lines.append(describe_rule(first))
             continue
