@@ -8,6 +8,7 @@ Matching, filters, facet counts and sorting are array operations over the snapsh
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable, Iterable
 
@@ -37,6 +38,7 @@ EXACT_TITLE_BONUS = 50.0
 MAX_GROUPS = 24
 METRES_PER_DEGREE = 111_195.0
 FACETS = ("kind", "age", "topic", "area")
+FAR_ORDINAL = np.iinfo(np.int64).max  # no next date within the horizon
 # Below this many candidates a full sort is cheaper than narrowing first.
 SMALL_SORT = 2048
 
@@ -171,8 +173,11 @@ class EmbeddedEngine:
         page = positions[top_order(keys, end)[params.offset : end]]
 
         hits = []
+        ordinals = snap.next_date_ordinals(timezone.localdate()) if next_dates is not None else None
         for position in page.tolist():
             hit = Hit(listing_id=int(snap.ids[position]), score=float(score[position]))
+            if ordinals is not None and ordinals[position] < FAR_ORDINAL:
+                hit.next_date = datetime.date.fromordinal(int(ordinals[position]))
             lat, lng = snap.latitude[position], snap.longitude[position]
             if params.near and not (math.isnan(lat) or math.isnan(lng)):
                 hit.distance_m = round(

@@ -107,3 +107,18 @@ def test_a_tiny_term_cache_still_answers(sample, settings):
     assert snapshot().term_bytes > 1
     assert [h.listing_id for h in search(q="子ども食堂 相談").hits] == tiny
     assert tiny
+
+
+def test_next_date_sort_agrees_with_each_listings_schedule(sample):
+    # The engine computes next open days for the whole snapshot from the schedule keys; each
+    # must be the listing's own next date (listings.schedules), and the order ascending.
+    result = search(sort="next_date")
+    expected = {}
+    for page in ListingPage.objects.live().filter(pk__in=[h.listing_id for h in result.hits]):
+        found = page.next_dates(1)
+        expected[page.pk] = found[0].date if found else None
+    assert [h.next_date for h in result.hits] == [expected[h.listing_id] for h in result.hits]
+    dated = [h.next_date for h in result.hits if h.next_date]
+    assert dated == sorted(dated) and dated
+    undated = [h.next_date is None for h in result.hits]
+    assert undated == sorted(undated)  # listings with no next date come last
