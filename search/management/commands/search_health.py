@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from search.engine import get_engine
 from search.indexing import indexable_listings
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchIndexState, SearchTerm
 
 
 class Command(BaseCommand):
@@ -56,6 +57,12 @@ class Command(BaseCommand):
                 health = engine.health()
             self._cluster(health, live, problems)
         out(f"documents: database {live} live, embedded index {embedded}")
+        state = SearchIndexState.objects.filter(pk=1).first()
+        written = (
+            f", written {timezone.localtime(state.changed_at):%Y-%m-%d %H:%M %Z}" if state else ""
+        )
+        version = state.version if state else "(none)"
+        out(f"embedded index: {SearchTerm.objects.count()} terms, version {version}{written}")
         if embedded != live:
             problems.append(f"embedded index has {embedded} documents for {live} live listings")
 
