@@ -20,7 +20,7 @@ from search.embedded import EmbeddedEngine
 from search.engine import SearchParams, SearchResult, get_engine, reset_engines
 from search.es.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from search.fallback import FallbackEngine, forget_pending, outage_record, pending_ids
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing
 from tests.search.test_engine_contract import make_sample
 
@@ -147,11 +147,12 @@ def test_search_health_embedded(areas, fresh_state):
     make_sample(areas)
     out = io.StringIO()
     call_command("search_health", "--check", stdout=out)
-    assert out.getvalue().splitlines() == [
-        "engine: embedded",
-        "documents: database 5 live, embedded index 5",
-        "status: OK",
-    ]
+    lines = out.getvalue().splitlines()
+    version = SearchIndexState.objects.get().version
+    terms = SearchTerm.objects.count()
+    assert lines[:2] == ["engine: embedded", "documents: database 5 live, embedded index 5"]
+    assert lines[2].startswith(f"embedded index: {terms} terms, version {version}, written ")
+    assert lines[3:] == ["status: OK"] and terms
 
 
 def test_breaker_opens_after_n_failures_and_half_opens_after_cooldown(
