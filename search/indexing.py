@@ -39,7 +39,6 @@ READ_CHUNK = 500  # ids or terms in one IN (...)
 WRITE_CHUNK = 2_000
 DOC_TABLE = SearchDocument._meta.db_table
 TERM_TABLE = SearchTerm._meta.db_table
-STATE_TABLE = SearchIndexState._meta.db_table
 ID_DTYPE = np.dtype("<i4")
 WEIGHT_DTYPE = np.dtype("<f8")
 DOC_COLUMNS = (

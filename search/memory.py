@@ -26,7 +26,7 @@ from listings import schedules
 from listings.models import Area
 from listings.vocabulary import TIER_ORDER
 
-from .indexing import DOC_TABLE, STATE_TABLE, TERM_TABLE, decode_postings
+from .indexing import DOC_TABLE, TERM_TABLE, decode_postings
 from .models import SearchIndexState
 
 EMPTY_INDEX = np.empty(0, dtype=np.int64)
@@ -320,11 +320,3 @@ def snapshot() -> Snapshot:
         if found is None or found.version != version:
             found = _current[key] = load_snapshot(version)
     return found
-
-
-def forget() -> None:
-    """Drop the copies (tests that change the database behind the index's back)."""
-    _current.clear()
-
-
-__all__ = ["STATE_TABLE", "Snapshot", "forget", "snapshot"]
