@@ -30,7 +30,7 @@ from typing import Any
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
-from listings.schedules import HORIZON_DAYS, next_occurrences
+from listings.schedules import next_occurrences
 from listings.vocabulary import Kind
 
 NEXT_DATES = 3
@@ -116,21 +116,12 @@ def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict
     }
 
 
-def record_rules(record: dict[str, Any], start: datetime.date | None = None) -> list[RecordRule]:
-    """The record's schedule rules as objects ``listings.schedules`` accepts.
-
-    With ``start``, leaves out date rules outside ``next_occurrences``' window from ``start``:
-    they can never occur, and a listing left with no rules is answered at once instead of
-    scanning HORIZON_DAYS days (past one-off events are common in imported data).
-    """
+def record_rules(record: dict[str, Any]) -> list[RecordRule]:
+    """The record's schedule rules as objects ``listings.schedules`` accepts."""
     time = datetime.time.fromisoformat
-    if start is not None:
-        first, last = start.isoformat(), (start + datetime.timedelta(HORIZON_DAYS - 1)).isoformat()
     rules = []
     for r in record["rules"]:
         day, start_time, end = r["date"], r["start_time"], r["end_time"]
-        if start is not None and r["frequency"] == "date" and not (day and first <= day <= last):
-            continue
         rules.append(
             RecordRule(
                 r["frequency"],
@@ -159,8 +150,9 @@ def serialize_record(
     occurrences = []
     if record["rules"]:
         start = today or timezone.localdate()
-        rules = record_rules(record, start)
-        occurrences = next_occurrences(rules, record["holiday_policy"], start, NEXT_DATES)
+        occurrences = next_occurrences(
+            record_rules(record), record["holiday_policy"], start, NEXT_DATES
+        )
     return {
         "id": record["id"],
         "external_id": record["external_id"],
