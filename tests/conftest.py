@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
 from listings.models import Area
 from listings.vocabulary import Tier
@@ -33,3 +35,10 @@ def areas(db) -> SampleAreas:
     north_a_1 = make_area("north-a-1", "みどり町1丁目", Tier.NEIGHBOURHOOD, north_a)
     south_a_1 = make_area("south-a-1", "あおば町2丁目", Tier.NEIGHBOURHOOD, south_a)
     return SampleAreas(city, north, south, north_a, north_b, south_a, north_a_1, south_a_1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths (page.url reads them); a test's rollback does not
+    clear that cache, so a test that added a Site would leave full URLs to the next ones."""
+    cache.delete(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
