@@ -32,19 +32,51 @@ CSV_PATH = DATA / "kodomo_shokudo.csv"
 LG_PATH = DATA / "lg_codes.csv"
 
 TEXT_COLS = [
-    "名称", "名称_カナ", "設置目的", "実施支援の主な区分", "住所", "方書", "URL", "運営団体名",
-    "開催頻度", "開催曜日", "開催日", "開催開始時間", "開催終了時間", "開催日時特記事項",
-    "参加条件", "参加費_幼児", "参加費_小学生", "参加費_中学生", "参加費_高校生", "参加費_大人",
-    "参加費特記事項", "予約方法", "予約特記事項", "定員", "フードパントリー実施",
-    "テイクアウト実施", "学区", "ネットワークの加入", "備考",
+    "名称",
+    "名称_カナ",
+    "設置目的",
+    "実施支援の主な区分",
+    "住所",
+    "方書",
+    "URL",
+    "運営団体名",
+    "開催頻度",
+    "開催曜日",
+    "開催日",
+    "開催開始時間",
+    "開催終了時間",
+    "開催日時特記事項",
+    "参加条件",
+    "参加費_幼児",
+    "参加費_小学生",
+    "参加費_中学生",
+    "参加費_高校生",
+    "参加費_大人",
+    "参加費特記事項",
+    "予約方法",
+    "予約特記事項",
+    "定員",
+    "フードパントリー実施",
+    "テイクアウト実施",
+    "学区",
+    "ネットワークの加入",
+    "備考",
 ]
 SCHED = ["開催頻度", "開催曜日", "開催日", "開催開始時間", "開催終了時間", "開催日時特記事項"]
-FEES = ["参加費_幼児", "参加費_小学生", "参加費_中学生", "参加費_高校生", "参加費_大人", "参加費特記事項"]
+FEES = [
+    "参加費_幼児",
+    "参加費_小学生",
+    "参加費_中学生",
+    "参加費_高校生",
+    "参加費_大人",
+    "参加費特記事項",
+]
 BOOK = ["予約方法", "予約特記事項"]
 
 # Stations used by "near" queries: coordinates of the station building (WGS84) from a public
 # list of Tokyo stations (the Ekistamp project's station seeder), checked against a map from
-# memory (all 14 are read from that list). "Near" = within NEAR_KM of the station, or an address in the town named after it.
+# memory (all 14 are read from that list). "Near" = within NEAR_KM of the station, or an
+# address in the town named after it.
 STATIONS = {
     "荻窪": (35.704611, 139.619968),
     "大井町": (35.607123, 139.734574),
@@ -110,7 +142,7 @@ def _addr_key(r: dict, city: str) -> str:
     a = flat(r["住所"])
     a = re.sub(r"^東京都", "", a)
     if city and a.startswith(city):
-        a = a[len(city):]
+        a = a[len(city) :]
     a = re.sub(r"(\d+)(丁目|番地|番|号)", r"\1-", a)
     m = re.match(r"^(.*?\d+(?:[-‐−ー－]\d+)*)", a)
     return (m.group(1) if m else a).rstrip("-")
@@ -122,14 +154,14 @@ def load():
     head = recs[0]
     rows = []
     for i, rec in enumerate(recs[1:], start=2):
-        r = dict(zip(head, rec))
+        r = dict(zip(head, rec, strict=True))
         r["row"] = i
         r["city_code"] = resolve_city(r)
         r["city"] = LG.get(r["city_code"], "")
         r["all"] = " ".join(flat(r[c]) for c in TEXT_COLS)
         r["town"] = re.sub(r"^東京都", "", flat(r["住所"]))
         if r["city"] and r["town"].startswith(r["city"]):
-            r["town"] = r["town"][len(r["city"]):]
+            r["town"] = r["town"][len(r["city"]) :]
         try:
             r["lat"], r["lon"] = float(nfkc(r["緯度"])), float(nfkc(r["経度"]))
         except ValueError:
@@ -215,13 +247,18 @@ def show(rows, cols=(), title="", station=None):
     print(f"--- {title} ({len(rows)})")
     for r in sorted(rows, key=lambda r: r["row"]):
         d = f" {km(STATIONS[station], (r['lat'], r['lon'])):.2f}km" if station and r["lat"] else ""
-        print(f"{r['row']:>4} {r['city']:<6} {flat(r['名称'])[:30]:<30} [{r['town'][:22]}]{d} {cell(r, cols)}")
+        print(
+            f"{r['row']:>4} {r['city']:<6} {flat(r['名称'])[:30]:<30} "
+            f"[{r['town'][:22]}]{d} {cell(r, cols)}"
+        )
 
 
 def dump(n: int):
     r = BYROW[n]
-    print(f"row {n}  city={r['city_code']} {r['city']}  skip={r['skip'] or '-'}  dup_of={r['dup_of']}")
-    for c in TEXT_COLS + ["ID", "緯度", "経度", "_自治体名"]:
+    print(
+        f"row {n}  city={r['city_code']} {r['city']}  skip={r['skip'] or '-'}  dup_of={r['dup_of']}"
+    )
+    for c in [*TEXT_COLS, "ID", "緯度", "経度", "_自治体名"]:
         if flat(r[c]):
             print(f"  {c}: {nfkc(r[c])!r}")
 
@@ -244,14 +281,24 @@ def hits(r, pattern, n=3, width=28):
 def run(q):
     fn = LOOKUPS[q]
     rows = list({r["row"]: r for r in fn()}.values())
-    station = next((s for s in STATIONS if q.startswith(s) or (q == "五日市" and s == "武蔵五日市")), None)
+    station = next(
+        (s for s in STATIONS if q.startswith(s) or (q == "五日市" and s == "武蔵五日市")), None
+    )
     hl = getattr(fn, "hl", None)
+    if getattr(fn, "cols", None):
+        print(f"--- {q} ({len(rows)})")
+        for r in sorted(rows, key=lambda r: r["row"]):
+            print(f"{r['row']:>4} {r['city']:<5} {flat(r['名称'])[:20]:<20} {cell(r, fn.cols)}")
+        return
     if getattr(fn, "sched", False):
         print(f"--- {q} ({len(rows)})")
         for r in sorted(rows, key=lambda r: r["row"]):
             sc = " | ".join(flat(r[c])[:60] for c in SCHED)
             flag = "?" if r.pop("_other", False) else " "
-            print(f"{r['row']:>4}{flag}{r['city']:<5} {flat(r['名称'])[:20]:<20} {''.join(sorted(days(r), key=DAYCH.index)):<7} {sc}")
+            print(
+                f"{r['row']:>4}{flag}{r['city']:<5} {flat(r['名称'])[:20]:<20} "
+                f"{''.join(sorted(days(r), key=DAYCH.index)):<7} {sc}"
+            )
         return
     if not hl:
         show(rows, ["方書", "運営団体名"], title=q, station=station)
@@ -334,38 +381,41 @@ LOOKUPS = {
 
 
 # --- class columns: venue words, remarks, conditions, names, 学区 -----------------------------
-LOOKUPS.update({
-    "児童館": g("児童館|児童センター|児童会館"),
-    "集会所": g("集会所|集会室|会館"),
-    "区民センター": g("区民センター|区民活動センター|区民会館|区民館"),
-    "地区センター": g("地区センター|地域センター|地区会館|コミュニティセンター"),
-    "公民館": g("公民館"),
-    "アレルギー": g("アレルギ|アレルゲン|除去食"),
-    "ボランティア募集": g("ボランティア|募集|スタッフ"),
-    "ボランティア": g("ボランティア|ボランテイア"),
-    "寄付": g("寄付|寄附|寄贈|カンパ|募金|ご支援"),
-    "休止中": g("休止|中止|休み中|お休み"),
-    "コロナ": g("コロナ|感染"),
-    "保護者同伴": g("保護者|同伴|付き添|付添|親子"),
-    "未就学児": g("未就学|幼児|乳幼児|就学前|園児|赤ちゃん|0歳|０歳|[1-6]歳", [c for c in TEXT_COLS if c != "参加費_幼児"]),
-    "区内在住": g("在住|在学|在勤|区内|区民"),
-    "先着": g("先着|定員|なくなり次第|無くなり次第"),
-    "WAKUWAKU": g("(?i)wakuwaku|わくわく|ワクワク"),
-    "要町": lambda: _town_or_text("要町|かなめちょう"),
-    "だんだん": g("だんだん|ダンダン"),
-    "あさやけ子ども食堂": g("あさやけ|朝焼け|アサヤケ"),
-    "笹塚小": g("笹塚"),
-    "中幡小": g("中幡"),
-    "インスタ": g("(?i)instagram|インスタ"),
-    "高齢者会館": g("高齢者会館|老人会館|シニア|高齢者センター|老人いこいの家"),
-    "野菜": g("野菜|八百屋|やおや"),
-})
-
-
+LOOKUPS.update(
+    {
+        "児童館": g("児童館|児童センター|児童会館"),
+        "集会所": g("集会所|集会室|会館"),
+        "区民センター": g("区民センター|区民活動センター|区民会館|区民館"),
+        "地区センター": g("地区センター|地域センター|地区会館|コミュニティセンター"),
+        "公民館": g("公民館"),
+        "アレルギー": g("アレルギ|アレルゲン|除去食"),
+        "ボランティア募集": g("ボランティア|募集|スタッフ"),
+        "ボランティア": g("ボランティア|ボランテイア"),
+        "寄付": g("寄付|寄附|寄贈|カンパ|募金|ご支援"),
+        "休止中": g("休止|中止|休み中|お休み"),
+        "コロナ": g("コロナ|感染"),
+        "保護者同伴": g("保護者|同伴|付き添|付添|親子"),
+        "未就学児": g(
+            "未就学|幼児|乳幼児|就学前|園児|赤ちゃん|0歳|０歳|[1-6]歳",
+            [c for c in TEXT_COLS if c != "参加費_幼児"],
+        ),
+        "区内在住": g("在住|在学|在勤|区内|区民"),
+        "先着": g("先着|定員|なくなり次第|無くなり次第"),
+        "WAKUWAKU": g("(?i)wakuwaku|わくわく|ワクワク"),
+        "要町": lambda: _town_or_text("要町|かなめちょう"),
+        "だんだん": g("だんだん|ダンダン"),
+        "あさやけ子ども食堂": g("あさやけ|朝焼け|アサヤケ"),
+        "笹塚小": g("笹塚"),
+        "中幡小": g("中幡"),
+        "インスタ": g("(?i)instagram|インスタ"),
+        "高齢者会館": g("高齢者会館|老人会館|シニア|高齢者センター|老人いこいの家"),
+        "野菜": g("野菜|八百屋|やおや"),
+    }
+)
 
 
 # --- class when: the six schedule columns (and the name / 備考, which sometimes carry it) ------
-WHEN = SCHED + ["名称", "備考", "参加条件", "予約特記事項"]
+WHEN = [*SCHED, "名称", "備考", "参加条件", "予約特記事項"]
 
 
 def sched(pattern, rows=None):
@@ -377,15 +427,23 @@ def sched(pattern, rows=None):
 
 def timed(lo, hi):
     """Rows whose 開催開始時間 falls in [lo, hi) hours, or whose text has a start time there."""
+
     def fn():
         out = []
         for r in live():
-            t = flat(r["開催開始時間"]) + " " + flat(r["開催日時特記事項"]) + " " + flat(r["開催頻度"])
+            t = (
+                flat(r["開催開始時間"])
+                + " "
+                + flat(r["開催日時特記事項"])
+                + " "
+                + flat(r["開催頻度"])
+            )
             for m in re.finditer(r"(\d{1,2})[:時]", t):
                 if lo <= int(m.group(1)) < hi:
                     out.append(r)
                     break
         return out
+
     fn.sched = True
     return fn
 
@@ -396,10 +454,10 @@ def either(*fns):
         for f in fns:
             rows.update({r["row"]: r for r in f()})
         return list(rows.values())
+
     fn.sched = True
     fn.hl = "|".join(getattr(f, "hl", "") for f in fns if getattr(f, "hl", ""))
     return fn
-
 
 
 DAYCH = "月火水木金土日"
@@ -422,7 +480,7 @@ def days(r):
             out |= set(m.group(0))
     for m in re.finditer(r"([月火水木金土日])曜?日?[~〜～-]([月火水木金土日])", t):
         a, b = DAYCH.index(m.group(1)), DAYCH.index(m.group(2))
-        out |= set(DAYCH[a:b + 1])
+        out |= set(DAYCH[a : b + 1])
     out |= set(re.findall(r"[(（]([月火水木金土日])[)）]", t))
     if re.search(r"平日", t):
         out |= set("月火水木金")
@@ -445,7 +503,11 @@ def times(r):
         out.append((_hm(*ma.groups()), _hm(*mb.groups()) if mb else None))
     t = " ".join(flat(r[c]) for c in ["開催頻度", "開催日", "開催日時特記事項"])
     t = re.sub(r"午後(\d{1,2})時", lambda m: f"{int(m.group(1)) + 12}時", t)
-    t = re.sub(r"から(\d{1,2})時", lambda m: f"~{int(m.group(1)) + 12 if int(m.group(1)) < 8 else m.group(1)}時", t)
+    t = re.sub(
+        r"から(\d{1,2})時",
+        lambda m: f"~{int(m.group(1)) + 12 if int(m.group(1)) < 8 else m.group(1)}時",
+        t,
+    )
     rx = r"(\d{1,2})(?::|時)(\d{2})?分?\s*[~〜～-]\s*(?:(\d{1,2})(?::|時)(\d{2})?)?"
     for m in re.finditer(rx, t):
         st = _hm(m.group(1), m.group(2))
@@ -456,11 +518,33 @@ def times(r):
 
 
 def fmt_times(r):
-    return ",".join(f"{s // 60}:{s % 60:02d}-" + (f"{e // 60}:{e % 60:02d}" if e else "") for s, e in times(r))
+    return ",".join(
+        f"{s // 60}:{s % 60:02d}-" + (f"{e // 60}:{e % 60:02d}" if e else "") for s, e in times(r)
+    )
+
+
+# Meal windows used to propose candidates for time-of-day queries (minutes after midnight).
+def lunch(r):
+    """A start between 10:30 and 12:30, or an earlier start that runs past 12:00."""
+    return any((630 <= s <= 750) or (s < 630 and e and e >= 720) for s, e in times(r))
+
+
+def dinner(r):
+    """A start between 16:00 and 20:00, a 15:00 start running to 18:00, or open until 19:00+."""
+    return any(
+        (960 <= s <= 1200) or (s >= 900 and e and e >= 1080) or (s < 900 and e and e >= 1140)
+        for s, e in times(r)
+    )
+
+
+def afterschool(r):
+    """A start between 14:00 and 18:00, or open through 16:00 (with a weekday: 放課後)."""
+    return any((840 <= s <= 1080) or (s < 840 and e and e >= 960) for s, e in times(r))
 
 
 def on_day(d, extra=None):
     """Rows held on weekday d by days(); and rows that only mention d somewhere (to read)."""
+
     def fn():
         hit = [r for r in live() if d in days(r)]
         seen = {r["row"] for r in hit}
@@ -468,32 +552,147 @@ def on_day(d, extra=None):
         for r in more:
             r["_other"] = True
         return hit + more
+
     fn.sched = True
     return fn
 
+
 SAT, SUN = "土", "日曜|日[・、,/]|[月火水木金土]日$|^日$|日祝|\\(日\\)|\\b日\\b|（日）|\\(日\\)"
-LOOKUPS.update({
-    "土曜日": on_day("土"),
-    "日曜": on_day("日", "日曜|にちよう"),
-    "週末": either(on_day("土"), on_day("日"), sched("週末|土日")),
-    "平日": either(on_day("月"), on_day("火"), on_day("水"), on_day("木"), on_day("金"), sched("平日")),
-    "毎日": either(sched("毎日|週[5-7５-７]|平日"), lambda: [r for r in live() if len(days(r) & set("月火水木金")) >= 4]),
-    "毎週": sched("毎週|週[1-7１-７一二三]回|週に"),
-    "月曜": on_day("月", "月曜"),
-    "水曜日 夕方": on_day("水"),
-    "金曜の夜": on_day("金"),
-    "木曜日": on_day("木"),
-    "朝ごはん": either(sched("朝|モーニング"), timed(5, 11)),
-    "ランチ": either(sched("昼|ランチ"), timed(10, 14)),
-    "夕食": either(sched("夕|夜|晩"), timed(15, 21)),
-    "晩ごはん": either(sched("夕|夜|晩"), timed(15, 21)),
-    "夏休み": sched("夏休|長期休|春休|冬休|休暇|夏季"),
-    "第3土曜": sched("第[3３三]|3土|３土"),
-    "月2回": sched("月[2２二]回|月に[2２二]回|隔週|2回|第[1-5一二三四五][・、,と]?第?[1-5一二三四五]|第[1-5一二三四五].{1,3}曜日?[、・,]第"),
-    "放課後": either(sched("放課後"), timed(14, 18)),
-    "祝日": sched("祝"),
-    "不定期": sched("不定期|随時|未定"),
-})
+LOOKUPS.update(
+    {
+        "土曜日": on_day("土"),
+        "日曜": on_day("日", "日曜|にちよう"),
+        "週末": either(on_day("土"), on_day("日"), sched("週末|土日")),
+        "平日": either(
+            on_day("月"), on_day("火"), on_day("水"), on_day("木"), on_day("金"), sched("平日")
+        ),
+        "毎日": either(
+            sched("毎日|週[5-7５-７]|平日"),
+            lambda: [r for r in live() if len(days(r) & set("月火水木金")) >= 4],
+        ),
+        "毎週": sched("毎週|週[1-7１-７一二三]回|週に"),
+        "月曜": on_day("月", "月曜"),
+        "水曜日 夕方": on_day("水"),
+        "金曜の夜": on_day("金"),
+        "木曜日": on_day("木"),
+        "朝ごはん": either(sched("朝|モーニング"), timed(5, 11)),
+        "ランチ": either(sched("昼|ランチ"), timed(10, 14)),
+        "夕食": either(sched("夕|夜|晩"), timed(15, 21)),
+        "晩ごはん": either(sched("夕|夜|晩"), timed(15, 21)),
+        "夏休み": sched("夏休|長期休|春休|冬休|休暇|夏季"),
+        "第3土曜": sched("第[3３三]|3土|３土"),
+        "月2回": sched(
+            "月[2２二]回|月に[2２二]回|隔週|2回|第[1-5一二三四五][・、,と]?第?[1-5一二三四五]|第[1-5一二三四五].{1,3}曜日?[、・,]第"
+        ),
+        "放課後": either(sched("放課後"), timed(14, 18)),
+        "祝日": sched("祝"),
+        "不定期": sched("不定期|随時|未定"),
+    }
+)
+
+
+# --- classes cost, booking, vocabulary: the cells to read ----------------------------------
+def fee_rows():
+    """Every row that states a fee: the five fee cells and the fee note, to read one by one."""
+    fn = lambda: [r for r in live() if any(flat(r[c]) for c in FEES)]  # noqa: E731
+    fn.cols = FEES
+    return fn
+
+
+def booking_rows():
+    """Every row with a booking cell, and rows that speak of booking in another column."""
+    other = [c for c in TEXT_COLS if c not in BOOK]
+    pat = "予約|申込|申し込|登録制|会員|フォーム|LINE|直接|当日|先着"
+    fn = lambda: [r for r in live() if any(flat(r[c]) for c in BOOK)] + grep(pat, other)  # noqa: E731
+    fn.cols = [*BOOK, "参加条件", "開催日時特記事項", "備考"]
+    return fn
+
+
+NOURL = [c for c in TEXT_COLS if c not in ("URL", "名称_カナ")]
+VOCAB = {
+    "お寺": "寺|院|お寺|おてら|仏|宗|真宗|神社",
+    "教会": "教会|キリスト|チャペル|カトリック|聖|協会",
+    "宗教法人": "宗教法人|神社|天理|寺|院|教会|チャペル|おてら",
+    "生協": "生協|生活協同組合|コープ|パルシステム|生活クラブ|ワーカーズ|協同組合",
+    "NPO": "(?i)NPO|特定非営利|非営利",
+    "特定非営利活動法人": "(?i)NPO|特定非営利|非営利",
+    "一般社団法人": "一般社団|一社|社団法人",
+    "社協": "社協|社会福祉協議会",
+    "社会福祉法人": "社会福祉法人|社福",
+    "株式会社": "株式会社|有限会社|\\(株\\)|企業|会社|SOMPO|そんぽ",
+    "お店": (
+        "店|飲食|カフェ|[Cc]af[eé]|CAFE|レストラン|居酒屋|ビストロ|商店|八百屋|やきとん|ホルモン|パン|shop"
+    ),
+    "大学": "大学|学生",
+    "学校": "学校|小学|中学|高校|学園|学院|大学",
+    "町会": "町会|自治会|町内会",
+    "フードパントリー": (
+        "パントリー|フードバンク|食料|食品|食材|配布|フードドライブ|おすそわけ|お米"
+    ),
+    "フードバンク": "パントリー|フードバンク|食料|食品|食材|配布|フードドライブ",
+    "食料配布": "パントリー|フードバンク|食料|食品|食材|配布|フードドライブ",
+    "学習支援": "学習|勉強|宿題|寺子屋|塾|学び|まなび|英語",
+    "宿題": "学習|勉強|宿題|寺子屋|塾|学び|まなび|英語",
+    "お弁当": "弁当|テイクアウト|持ち帰り|持帰",
+    "持ち帰り": "弁当|テイクアウト|持ち帰り|持帰",
+    "テイクアウト": "弁当|テイクアウト|持ち帰り|持帰",
+    "配食": "配食|宅配|配達|配送|届け",
+    "ひとり親": "ひとり親|一人親|シングル|母子|父子",
+    "シングルマザー": "ひとり親|一人親|シングル|母子|父子",
+    "母子家庭": "ひとり親|一人親|シングル|母子|父子",
+    "高齢者": "高齢|お年寄り|シニア|老人|70歳|60歳|年配|多世代|世代",
+    "お年寄り": "高齢|お年寄り|シニア|老人|70歳|60歳|年配|多世代|世代",
+    "障害のある子": "障害|障がい|障碍|ハンディ|発達|特別支援|療育|医療的ケア",
+    "誰でも": "どなたでも|誰でも|だれでも|どなた|制限なし|関係なく|問いません|開放",
+    "多世代": "多世代|世代|高齢|シニア|おとな|大人|老若男女|どなた",
+    "地域の方": "地域の方|地域住民|近隣|地域の|近所|地元",
+    "親子": "親子|おやこ|保護者と|家族|ファミリー",
+    "居場所": "居場所|いばしょ",
+    "子供食堂": "(子供|子ども|こども|コドモ)食堂",
+}
+LOOKUPS.update({q: g(p, NOURL) for q, p in VOCAB.items()})
+for q in [
+    "無料",
+    "子ども無料",
+    "大人300円",
+    "100円",
+    "安い",
+    "大人も無料",
+    "0円",
+    "中学生 無料",
+    "高校生",
+    "大人500円",
+    "大人 200円",
+    "子ども100円",
+    "参加費",
+    "カンパ",
+    "無料 練馬",
+    "大田区 無料",
+    "幼児無料",
+    "小学生 50円",
+    "お金かからない",
+    "大人 有料",
+]:
+    LOOKUPS[q] = fee_rows()
+for q in [
+    "予約不要",
+    "予約なし",
+    "予約いらない",
+    "要予約",
+    "予約制",
+    "電話で予約",
+    "メールで予約",
+    "LINE 予約",
+    "申し込みフォーム",
+    "事前申込",
+    "当日参加",
+    "直接来てください",
+    "予約 締切",
+    "初回 予約",
+    "登録制",
+    "ネット予約",
+]:
+    LOOKUPS[q] = booking_rows()
 
 
 if __name__ == "__main__":
@@ -503,7 +702,12 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["--status"]:
         for r in ROWS:
             if r["skip"] or r["dup_of"]:
-                print(r["row"], r["city"], flat(r["名称"])[:30], r["skip"] or f"duplicate of {r['dup_of']}")
+                print(
+                    r["row"],
+                    r["city"],
+                    flat(r["名称"])[:30],
+                    r["skip"] or f"duplicate of {r['dup_of']}",
+                )
         print(len(ROWS), "records,", len(live()), "listings")
     elif sys.argv[1] in LOOKUPS:
         run(sys.argv[1])
