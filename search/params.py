@@ -30,6 +30,11 @@ OPEN_ON_MIN = datetime.date(2000, 1, 1)
 OPEN_ON_MAX = datetime.date(2099, 12, 31)
 PARAMETERS = ("q", "kind", "age", "topic", "area", "near", "radius", "open_on", "sort", "page")
 PARAMETERS += ("page_size",)
+# A point "LAT,LNG" in decimal degrees, bounds included (the OpenAPI publishes this pattern).
+NEAR_PATTERN = (
+    r"^-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?),"
+    r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)$"
+)
 # C0 and C1 controls and DEL: no search needs them, and PostgreSQL refuses NUL in any text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -251,14 +256,10 @@ def _parse_int(raw: str, name: str, errors: list[ParamError], low: int, high: in
 
 
 def _parse_point(raw: str, errors: list[ParamError]) -> tuple[float, float] | None:
-    parts = raw.split(",")
-    if len(parts) != 2:
+    if not re.match(NEAR_PATTERN, raw.strip()):
         errors.append(ParamError("near", _("near は「緯度,経度」の形で指定してください。")))
         return None
-    lat = _parse_number(parts[0], "near", errors, -90, 90)
-    lng = _parse_number(parts[1], "near", errors, -180, 180)
-    if lat is None or lng is None:
-        return None
+    lat, lng = (float(part) for part in raw.strip().split(","))
     return (lat, lng)
 
 
