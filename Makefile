@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run test test-postgres lint format check clean eval bench lighthouse
+.PHONY: install migrate demo run serve loadtest test test-postgres lint format check clean eval bench lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,35 @@ run: demo
 
 test: install
 	$(PY) -m pytest
+
+# The production server (docs/deploy.md): production settings, gunicorn (portal/gunicorn_conf.py:
+# workers and threads from the cores, analyser and index warmed at boot), static files
+# collected, migrations applied. HOST/PORT choose the address (default 127.0.0.1:8000). Without
+# SECRET_KEY a generated one is kept in .secret_key (git-ignored). SECURE_SSL_REDIRECT is off
+# here because this serves plain HTTP locally; behind a TLS proxy set SECURE_SSL_REDIRECT=1.
+# Sample data: `make demo` first (same DATABASE_URL).
+SECRET_FILE := .secret_key
+SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" HOST=$(HOST) PORT=$(PORT)
+
+$(SECRET_FILE):
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: install $(SECRET_FILE)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c portal/gunicorn_conf.py
+
+# A bounded load run (about 2 minutes) against `make serve` on a PostgreSQL database of its own
+# (LOADTEST_DATABASE_URL, recreated and loaded with the demo); wrk when installed, else a Python
+# load generator. Prints req/s, p50/p99 and errors per page beside a trivial view and writes a
+# JSON report under bench/results/ (scripts/loadtest.py).
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ibasho_loadtest
+LOADTEST_PORT ?= 8350
+
+loadtest: install
+	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --port $(LOADTEST_PORT) $(LOADTEST_ARGS)
 
 # Search quality on a labelled query set, ours beside Wagtail's stock search (search/eval/).
 # Uses its own throwaway SQLite database under .eval/, never db.sqlite3; writes

@@ -139,14 +139,47 @@ def clean_cell(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def read_table(source: Any, known: tuple[str, ...], required: tuple[str, ...]) -> Table:
-    """Read a contract CSV; rows keep the physical line where they start (header = line 1)."""
+# Spreadsheet formula injection: a cell that starts with one of these is a formula to Excel and
+# LibreOffice (=HYPERLINK(...), +cmd|...). Export writes such cells with a leading ' (shown as
+# text, not saved in the cell); import takes off the one ' that export added. A cell that already
+# started with ' before one of these gets one more, so the round trip is exact. Plain numbers
+# (-33.5 as a longitude) are numbers to a spreadsheet, never formulas: written as they are.
+FORMULA_TRIGGERS = "=+-@\t\r"
+_GUARDED = re.compile(r"^'+[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+
+
+def guard_cell(value: str) -> str:
+    """A cell safe to open in a spreadsheet (docs/data.md)."""
+    if not value or _PLAIN_NUMBER.match(value):
+        return value
+    if value[0] in FORMULA_TRIGGERS or _GUARDED.match(value):
+        return "'" + value
+    return value
+
+
+def unguard_cell(value: str) -> str:
+    """The cell as it was before ``guard_cell``."""
+    return value[1:] if _GUARDED.match(value) else value
+
+
+def read_table(
+    source: Any,
+    known: tuple[str, ...],
+    required: tuple[str, ...],
+    *,
+    spreadsheet_guard: bool = False,
+) -> Table:
+    """Read a contract CSV; rows keep the physical line where they start (header = line 1).
+
+    ``spreadsheet_guard``: the file may be our own export, whose formula guard (``guard_cell``)
+    is taken off every cell."""
     text = decode(read_bytes(source))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [clean_cell(c) for c in next(reader, [])]
         columns = _check_header(header, known, required)
-        rows = list(_rows(reader, header, columns))
+        rows = list(_rows(reader, header, columns, spreadsheet_guard))
     except csv.Error as exc:
         raise TableError("", f"CSVとして読めません（{reader.line_num}行目付近: {exc}）") from exc
     return Table(columns, rows)
@@ -164,11 +197,13 @@ def _check_header(
     return tuple(name for name in header if name in known)
 
 
-def _rows(reader: Any, header: list[str], columns: tuple[str, ...]) -> Iterator[Row]:
+def _rows(
+    reader: Any, header: list[str], columns: tuple[str, ...], spreadsheet_guard: bool = False
+) -> Iterator[Row]:
     last_line = reader.line_num
     for cells in reader:
         line, last_line = last_line + 1, reader.line_num
-        values = [clean_cell(c) for c in cells]
+        values = [clean_cell(unguard_cell(c) if spreadsheet_guard else c) for c in cells]
         if not any(values):
             continue
         problem = ""

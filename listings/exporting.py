@@ -19,6 +19,7 @@ from .csv_contract import (
     format_float,
     format_time,
     format_weekdays,
+    guard_cell,
     html_to_text,
 )
 from .importing import LISTING_SOURCE_COLUMNS
@@ -46,7 +47,8 @@ def export_listings_csv(stream: IO[str], queryset: QuerySet[ListingPage] | None 
     count = 0
     for page in pages:
         row = listing_row(page)
-        writer.writerow([row[column] for column in columns])
+        # Staff open this in Excel: no cell may run as a formula (csv_contract.guard_cell).
+        writer.writerow([guard_cell(row[column]) for column in columns])
         count += 1
     return count
 

@@ -221,7 +221,7 @@ def _read(
 ) -> Table | None:
     """The file's rows, or None with the reason recorded on line 1 of ``result``."""
     try:
-        return read_table(source, columns, required)
+        return read_table(source, columns, required, spreadsheet_guard=True)
     except TableError as exc:
         result.fail([RowError(1, exc.column, exc.message)])
         return None

@@ -7,9 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.flyer import listing_flyer
 from pages.reading import set_reading_aids
+from portal import health
 from search import views as search_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/ping", health.ping, name="healthz_ping"),
+    path("readyz", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+import functools
+import logging
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from listings.models import Area
 from listings.vocabulary import Age, Kind
@@ -16,6 +21,46 @@ from .querylog import record_query
 from .selectors import ResultItem, search_records
 
 JSON_OPTIONS = {"ensure_ascii": False}
+ALLOWED_METHODS = ("GET", "HEAD")
+logger = logging.getLogger(__name__)
+
+
+def problem(error: str, message: str, status: int) -> JsonResponse:
+    """The API's error shape for anything but a bad parameter (OpenAPI ``Problem``)."""
+    return JsonResponse(
+        {"error": error, "message": message}, status=status, json_dumps_params=JSON_OPTIONS
+    )
+
+
+def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD only (others: a JSON 405 with Allow), and a JSON 500 for any failure.
+
+    CSRF does not apply: nothing here changes state, and without the exemption a POST would
+    get the CSRF failure's 403 instead of the 405 the API documents.
+    """
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = problem(
+                "method_not_allowed",
+                _("%(method)s は使えません。GET で取得してください。") % {"method": request.method},
+                405,
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except Exception:
+            # Logged with the traceback (Django's own 500 logging never sees a handled error);
+            # the client gets the documented shape and no internals.
+            logger.exception("API error: %s %s", request.method, request.get_full_path())
+            return problem(
+                "server_error", _("サーバーでエラーが起きました。時間をおいて試してください。"), 500
+            )
+
+    return wrapper
 
 
 def error_response(errors, status=400) -> JsonResponse:
@@ -74,10 +119,10 @@ def serialize_item(item: ResultItem, request) -> dict:
     }
 
 
-@require_GET
+@api_view
 def listings_api(request):
     try:
-        params = parse_search_params(request.GET)
+        params = parse_search_params(request.GET, strict=True)
     except InvalidParams as invalid:
         return error_response(invalid.errors)
     result, items = search_records(params)
@@ -102,7 +147,7 @@ def listings_api(request):
     )
 
 
-@require_GET
+@api_view
 def areas_api(request):
     areas = [
         {
@@ -119,7 +164,7 @@ def areas_api(request):
     return JsonResponse({"count": len(areas), "results": areas}, json_dumps_params=JSON_OPTIONS)
 
 
-@require_GET
+@api_view
 def openapi(request):
     return JsonResponse(
         openapi_document(kinds=Kind.values, ages=Age.values), json_dumps_params=JSON_OPTIONS

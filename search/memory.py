@@ -308,6 +308,11 @@ def current_version() -> str:
     return SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
+def snapshot_loaded() -> bool:
+    """Whether this process holds a snapshot for the database in use (for /readyz)."""
+    return connection.alias in _current
+
+
 def snapshot() -> Snapshot:
     """This process's copy of the index, reloaded when the version in the database changed."""
     version = current_version()

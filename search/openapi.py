@@ -1,24 +1,106 @@
-"""The OpenAPI 3.1 description of the public API (served at /api/v1/openapi.json)."""
+"""The OpenAPI 3.1 description of the public API (served at /api/v1/openapi.json).
+
+Exact about what the API accepts and answers: tests/search/test_api_schema.py fuzzes the API
+against this document (schemathesis) and fails on any answer it does not describe.
+"""
 
 from __future__ import annotations
 
 from .engine import SORTS
-from .params import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_M
+from .params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    MAX_RADIUS_M,
+    MAX_VALUE_CHARS,
+    MAX_VALUES,
+    NEAR_PATTERN,
+    OPEN_ON_MAX,
+    OPEN_ON_MIN,
+)
+
+# Text without control characters (C0, DEL, C1): the API refuses them in every parameter.
+NO_CONTROLS = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 
-def _list_param(name: str, description: str, enum: list[str] | None = None) -> dict:
-    items: dict = {"type": "string"}
-    if enum:
-        items["enum"] = enum
+def _text(max_length: int, min_length: int = 1, **extra) -> dict:
+    return {
+        "type": "string",
+        "minLength": min_length,
+        "maxLength": max_length,
+        "pattern": NO_CONTROLS,
+        **extra,
+    }
+
+
+def _list_param(name: str, description: str, items: dict) -> dict:
     return {
         "name": name,
         "in": "query",
-        "description": description + " Repeat the parameter or separate values by commas (OR).",
-        "schema": {"type": "array", "items": items},
+        "description": description
+        + " Repeat the parameter or separate values by commas (OR). An empty value is a 400.",
+        "schema": {"type": "array", "items": items, "maxItems": MAX_VALUES},
         "style": "form",
         "explode": True,
     }
 
+
+def _problem(description: str, codes: list[str], headers: dict | None = None) -> dict:
+    response: dict = {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Problem"},
+                        {"properties": {"error": {"enum": codes}}},
+                    ]
+                }
+            }
+        },
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _error_responses(*, bad_request: bool) -> dict:
+    """What any operation may answer besides 200 (the same decorator serves them all)."""
+    responses = {
+        "405": _problem(
+            "Any method but GET or HEAD (the `Allow` header lists them).",
+            ["method_not_allowed"],
+            headers={"Allow": {"schema": {"type": "string", "const": "GET, HEAD"}}},
+        ),
+        "429": _problem(
+            "Too many requests from this client; try again after `Retry-After` seconds.",
+            ["rate_limited"],
+            headers={"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
+        ),
+        "500": _problem(
+            "A server error (logged); the body never carries internals.", ["server_error"]
+        ),
+    }
+    if bad_request:
+        responses["400"] = {
+            "description": "A parameter is invalid; the error names it.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return responses
+
+
+PROBLEM = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {
+            "type": "string",
+            "enum": ["method_not_allowed", "rate_limited", "server_error"],
+        },
+        "message": {"type": "string", "minLength": 1},
+    },
+}
 
 ERROR = {
     "type": "object",
@@ -29,8 +111,10 @@ ERROR = {
         "message": {"type": "string"},
         "errors": {
             "type": "array",
+            "minItems": 1,
             "items": {
                 "type": "object",
+                "required": ["parameter", "message"],
                 "properties": {"parameter": {"type": "string"}, "message": {"type": "string"}},
             },
         },
@@ -98,16 +182,14 @@ COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 
 
 def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
-    bad_request = {
-        "description": "A parameter is invalid; the error names it.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "居場所ポータル API",
             "version": "1.0.0",
-            "description": "居場所・子ども食堂・ふれまち活動・相談窓口の検索 (DESIGN.md §5).",
+            "description": "居場所・子ども食堂・ふれまち活動・相談窓口の検索 (DESIGN.md §5). "
+            "Every operation answers GET and HEAD only. Parameters are validated together: "
+            "a bad one is a 400 whose body names it.",
         },
         "paths": {
             "/api/v1/listings/": {
@@ -118,37 +200,52 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                         {
                             "name": "q",
                             "in": "query",
-                            "description": "Japanese free text (kanji, kana, romaji).",
-                            "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                            "description": "Japanese free text (kanji, kana, romaji); empty "
+                            "or absent: every listing.",
+                            "schema": _text(MAX_QUERY_CHARS, min_length=0),
                         },
-                        _list_param("kind", "Listing kinds.", kinds),
-                        _list_param("age", "Age groups; `everyone` matches every age.", ages),
-                        _list_param("topic", "Topic tags."),
+                        _list_param(
+                            "kind",
+                            "Listing kinds (the codes, or their Japanese names).",
+                            {"type": "string", "enum": kinds},
+                        ),
+                        _list_param(
+                            "age",
+                            "Age groups; `everyone` matches every age.",
+                            {"type": "string", "enum": ages},
+                        ),
+                        _list_param("topic", "Topic tags.", _text(100)),
                         _list_param(
                             "area",
-                            "Area codes: listings located in or inside the area, plus those "
-                            "whose service area contains it.",
+                            "Area codes (`/api/v1/areas/`): listings located in or inside the "
+                            "area, plus those whose service area contains it. An unknown code "
+                            "is a 400.",
+                            _text(MAX_VALUE_CHARS),
                         ),
                         {
                             "name": "near",
                             "in": "query",
-                            "description": "A point `LAT,LNG`; results carry `distance_m`.",
-                            "schema": {
-                                "type": "string",
-                                "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$",
-                            },
+                            "description": "A point `LAT,LNG` in decimal degrees (latitude "
+                            "-90 to 90, longitude -180 to 180); results carry `distance_m`.",
+                            "schema": {"type": "string", "pattern": NEAR_PATTERN},
                         },
                         {
                             "name": "radius",
                             "in": "query",
-                            "description": "Metres around `near`.",
+                            "description": "Metres around `near`. Requires `near`: without it "
+                            "the answer is a 400 naming `radius`.",
                             "schema": {"type": "number", "minimum": 1, "maximum": MAX_RADIUS_M},
                         },
                         {
                             "name": "open_on",
                             "in": "query",
-                            "description": "Only listings open on this date.",
-                            "schema": {"type": "string", "format": "date"},
+                            "description": "Only listings that may be open on this date "
+                            f"({OPEN_ON_MIN.isoformat()} to {OPEN_ON_MAX.isoformat()}).",
+                            "schema": {
+                                "type": "string",
+                                "format": "date",
+                                "pattern": r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$",
+                            },
                         },
                         {
                             "name": "sort",
@@ -181,7 +278,7 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                                 }
                             },
                         },
-                        "400": bad_request,
+                        **_error_responses(bad_request=True),
                     },
                 }
             },
@@ -197,7 +294,21 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                                     "schema": {"$ref": "#/components/schemas/AreaList"}
                                 }
                             },
-                        }
+                        },
+                        **_error_responses(bad_request=False),
+                    },
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI 3.1 description of the API.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        **_error_responses(bad_request=False),
                     },
                 }
             },
@@ -205,6 +316,7 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
         "components": {
             "schemas": {
                 "Error": ERROR,
+                "Problem": PROBLEM,
                 "Listing": LISTING,
                 "SearchResult": {
                     "type": "object",
