@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import models
 
-from .schedules import LAST_WEEK, weekday_token
+from .schedules import LAST_WEEK, Rule, weekday_token
 from .vocabulary import WEEKDAY_NAMES, Booking, code_for
 
 LISTING_COLUMNS: tuple[str, ...] = (
@@ -244,30 +244,6 @@ def parse_date(value: str) -> datetime.date:
 # --- schedules ---------------------------------------------------------------------------------
 
 
-class RuleSpec(NamedTuple):
-    """A schedule rule as plain values: comparable with what a page already has."""
-
-    frequency: str
-    weekday: int | None = None
-    week_of_month: int | None = None
-    date: datetime.date | None = None
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
-    day_of_month: int | None = None
-
-    @classmethod
-    def of(cls, rule: Any) -> RuleSpec:
-        return cls(
-            rule.frequency,
-            rule.weekday,
-            rule.week_of_month,
-            rule.date,
-            rule.start_time,
-            rule.end_time,
-            rule.day_of_month,
-        )
-
-
 _WEEKDAY = "(?P<weekday>[" + "".join(WEEKDAY_NAMES) + "])"
 _WEEKLY = re.compile(rf"^(?:毎週)?{_WEEKDAY}$")
 _NTH = re.compile(rf"^(?:毎月)?第(?P<week>[1-5]){_WEEKDAY}$")
@@ -275,26 +251,26 @@ _LAST = re.compile(rf"^(?:毎月)?最終{_WEEKDAY}$")
 _MONTHDAY = re.compile(r"^(?:毎月)?(?P<day>[1-9]|[12][0-9]|3[01])日$")
 
 
-def parse_weekday_token(token: str) -> RuleSpec:
+def parse_weekday_token(token: str) -> Rule:
     """月 / 第2土 / 最終金 / 毎月12日 / 2026-12-05 (曜・曜日 suffixes, full-width digits)."""
     text = re.sub(r"曜日?$", "", normalize_width(token).replace(" ", ""))
     if match := _WEEKLY.match(text):
-        return RuleSpec("weekly", WEEKDAY_NAMES.index(match["weekday"]))
+        return Rule("weekly", WEEKDAY_NAMES.index(match["weekday"]))
     if match := _NTH.match(text):
-        return RuleSpec("monthly", WEEKDAY_NAMES.index(match["weekday"]), int(match["week"]))
+        return Rule("monthly", WEEKDAY_NAMES.index(match["weekday"]), int(match["week"]))
     if match := _LAST.match(text):
-        return RuleSpec("monthly", WEEKDAY_NAMES.index(match["weekday"]), LAST_WEEK)
+        return Rule("monthly", WEEKDAY_NAMES.index(match["weekday"]), LAST_WEEK)
     if match := _MONTHDAY.match(text):
-        return RuleSpec("monthday", day_of_month=int(match["day"]))
+        return Rule("monthday", day_of_month=int(match["day"]))
     if _DATE.match(text):
-        return RuleSpec("date", date=parse_date(text))
+        return Rule("date", date=parse_date(text))
     raise CellError(
         f"「{token}」は曜日として読めません。例：月;水、第2土;第4土、最終金、毎月12日、2026-12-05"
     )
 
 
-def parse_weekdays(value: str) -> list[RuleSpec]:
-    rules: list[RuleSpec] = []
+def parse_weekdays(value: str) -> list[Rule]:
+    rules: list[Rule] = []
     bad: list[str] = []
     for token in split_list(value):
         try:
@@ -307,7 +283,9 @@ def parse_weekdays(value: str) -> list[RuleSpec]:
 
 
 def format_weekdays(rules: list[Any]) -> str:
-    return ";".join(token for token in map(weekday_token, rules) if token)
+    """利用可能曜日 for ``ScheduleRule`` rows (or Rules): 第2土;第4土."""
+    tokens = (weekday_token(Rule.from_model(rule)) for rule in rules)
+    return ";".join(token for token in tokens if token)
 
 
 def format_time(value: datetime.time | None) -> str:

@@ -28,7 +28,6 @@ from .csv_contract import (
     LISTING_REQUIRED_COLUMNS,
     CellError,
     Row,
-    RuleSpec,
     Table,
     TableError,
     clean_cell,
@@ -47,6 +46,7 @@ from .csv_contract import (
     text_to_html,
 )
 from .models import AgeGroup, Area, ListingIndexPage, ListingPage, ScheduleRule, split_keywords
+from .schedules import Rule
 from .vocabulary import AGE_ALIASES, KIND_ALIASES, TIER_ALIASES, TIER_ORDER, Age, Kind, Tier
 
 Source = str | Path | bytes
@@ -494,7 +494,7 @@ class _ListingRow:
     line: int
     external_id: str
     # Field name → incoming value, for the columns present in the file. Besides model fields:
-    # description (plain text), age_groups (codes), topics (names), schedule_rules (RuleSpecs),
+    # description (plain text), age_groups (codes), topics (names), schedule_rules (Rules),
     # consultation_keywords (keywords).
     values: dict[str, Any]
 
@@ -605,7 +605,7 @@ def _parse_keywords(value: str) -> tuple[str, ...]:
 
 
 def _schedule(cells: _Cells) -> Any:
-    """利用可能曜日 × 開始時間/終了時間 → RuleSpecs (``_MISSING`` when the column is absent)."""
+    """利用可能曜日 × 開始時間/終了時間 → Rules (``_MISSING`` when the column is absent)."""
     rules = cells.take("利用可能曜日", parse_weekdays, empty=[])
     start = cells.take("開始時間", parse_time, empty=None)
     end = cells.take("終了時間", parse_time, empty=None)
@@ -618,7 +618,7 @@ def _schedule(cells: _Cells) -> Any:
         cells.fail(column, "時間を入れるときは「利用可能曜日」も入力してください。")
     if rules is _MISSING:
         return _MISSING
-    return tuple(rule._replace(start_time=start, end_time=end) for rule in rules)
+    return tuple(rule.with_times(start, end) for rule in rules)
 
 
 def _existing_listings(external_ids: list[str]) -> dict[str, ListingPage]:
@@ -681,7 +681,7 @@ def _current_value(page: ListingPage, name: str) -> Any:
     if name == "topics":
         return frozenset(tag.name.casefold() for tag in page.topics.all())
     if name == "schedule_rules":
-        return tuple(RuleSpec.of(rule) for rule in page.schedule_rules.all())
+        return tuple(Rule.from_model(rule) for rule in page.schedule_rules.all())
     if name == "consultation_keywords":
         return tuple(split_keywords(page.consultation_keywords))
     if name in ("schedule_note", "accessibility"):
@@ -698,7 +698,8 @@ def _apply(page: ListingPage, name: str, value: Any, context: _ListingContext) -
         page.topics.set(list(value))
     elif name == "schedule_rules":
         page.schedule_rules = [
-            ScheduleRule(sort_order=order, **spec._asdict()) for order, spec in enumerate(value)
+            ScheduleRule(sort_order=order, **rule.model_kwargs())
+            for order, rule in enumerate(value)
         ]
     elif name == "consultation_keywords":
         page.consultation_keywords = "、".join(value)

@@ -8,16 +8,15 @@ of the submitter: only what would be published.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from listings.csv_contract import RuleSpec, html_to_text, normalize_text
+from listings.csv_contract import html_to_text, normalize_text
 from listings.models import Area, ListingPage
-from listings.schedules import describe_rule
+from listings.schedules import Rule, describe_rule
 from listings.vocabulary import Age, Booking, Kind, Tier
 
 # 対象範囲 in the words a group uses (the form's choices and what the status page shows).
@@ -87,37 +86,12 @@ class Change:
 
 
 def rule_to_json(rule: Any) -> dict[str, Any]:
-    """A ScheduleRule (or anything shaped like one) as JSON-ready values."""
-    return {
-        "frequency": rule.frequency,
-        "weekday": rule.weekday,
-        "week_of_month": rule.week_of_month,
-        "day_of_month": rule.day_of_month,
-        "date": rule.date.isoformat() if rule.date else None,
-        "start_time": f"{rule.start_time:%H:%M}" if rule.start_time else None,
-        "end_time": f"{rule.end_time:%H:%M}" if rule.end_time else None,
-    }
-
-
-def rule_spec(row: dict[str, Any]) -> RuleSpec:
-    """A stored schedule row as the importer's comparable RuleSpec."""
-
-    def time(value: str | None) -> datetime.time | None:
-        return datetime.time.fromisoformat(value) if value else None
-
-    return RuleSpec(
-        frequency=row["frequency"],
-        weekday=row.get("weekday"),
-        week_of_month=row.get("week_of_month"),
-        date=datetime.date.fromisoformat(row["date"]) if row.get("date") else None,
-        start_time=time(row.get("start_time")),
-        end_time=time(row.get("end_time")),
-        day_of_month=row.get("day_of_month"),
-    )
+    """A ScheduleRule row (a schedule row of the form) as a proposal's schedule row."""
+    return Rule.from_model(rule).to_json()
 
 
 def describe_schedule(rows: Iterable[dict[str, Any]]) -> list[str]:
-    return [describe_rule(rule_spec(row)) for row in rows]
+    return [describe_rule(Rule.from_json(row)) for row in rows]
 
 
 # --- from a listing ----------------------------------------------------------------------------
@@ -160,7 +134,7 @@ def comparable(name: str, value: Any) -> Any:
     if name == "topics":
         return frozenset(str(topic).casefold() for topic in value or ())
     if name == "schedule":
-        return tuple(rule_spec(row) for row in value or ())
+        return tuple(Rule.from_json(row) for row in value or ())
     if name in ("latitude", "longitude"):
         return None if value in (None, "") else round(float(value), 7)
     if name == "description":

@@ -44,6 +44,7 @@ from listings.models import (
     ListingPhoto,
     ScheduleRule,
 )
+from listings.schedules import Rule
 
 from . import emails, proposal, selectors
 from .images import CleanPhoto
@@ -370,7 +371,7 @@ def _apply(page: ListingPage, data: dict[str, Any], fields: Iterable[str]) -> No
             page.topics.set(list(value or []))
         elif name == "schedule":
             page.schedule_rules = [
-                ScheduleRule(sort_order=order, **proposal.rule_spec(row)._asdict())
+                ScheduleRule(sort_order=order, **Rule.from_json(row).model_kwargs())
                 for order, row in enumerate(value or [])
             ]
         elif name == "location_area":

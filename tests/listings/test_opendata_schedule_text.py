@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from listings.csv_contract import RuleSpec
 from listings.opendata.schedule_text import (
     NONE,
     PARSED,
@@ -18,22 +17,22 @@ from listings.opendata.schedule_text import (
     parse_time_text,
     schedule_label_text,
 )
-from listings.schedules import describe_rule
+from listings.schedules import Rule, describe_rule
 
 T = datetime.time
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
-def nth(week: int, weekday: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("monthly", weekday, week, start_time=start, end_time=end)
+def nth(week: int, weekday: int, start=None, end=None) -> Rule:
+    return Rule("monthly", weekday, week, start_time=start, end_time=end)
 
 
-def weekly(weekday: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("weekly", weekday, start_time=start, end_time=end)
+def weekly(weekday: int, start=None, end=None) -> Rule:
+    return Rule("weekly", weekday, start_time=start, end_time=end)
 
 
-def monthday(day: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("monthday", day_of_month=day, start_time=start, end_time=end)
+def monthday(day: int, start=None, end=None) -> Rule:
+    return Rule("monthday", day_of_month=day, start_time=start, end_time=end)
 
 
 # (開催頻度, 開催曜日, 開催日, 開始, 終了, 特記事項) → rules
