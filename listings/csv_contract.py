@@ -14,8 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -300,78 +298,3 @@ def format_float(value: float | None) -> str:
 
 def format_date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
-
-
-# --- rich text <-> plain text ------------------------------------------------------------------
-
-
-def normalize_text(text: str) -> str:
-    """Plain text as it survives a trip through rich text: paragraphs split by blank lines."""
-    lines = [line.rstrip() for line in clean_cell(text).split("\n")]
-    paragraphs = re.split(r"\n{2,}", "\n".join(lines))
-    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
-
-
-def text_to_html(text: str) -> str:
-    """Plain text → simple rich text: a <p> per paragraph, <br/> for a single line break."""
-    paragraphs = normalize_text(text).split("\n\n")
-    return "".join(
-        "<p>" + "<br/>".join(escape(line, quote=False) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-        if p
-    )
-
-
-def html_to_text(html: str) -> str:
-    """Rich text → plain text, the inverse of ``text_to_html`` (lists become ・ lines)."""
-    parser = _TextExtractor()
-    parser.feed(html or "")
-    parser.close()
-    return normalize_text(parser.text())
-
-
-class _TextExtractor(HTMLParser):
-    BLOCKS = frozenset(
-        {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "hr"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.lists: list[list[Any]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
-            self._end_block()
-        if tag in ("ul", "ol"):
-            self.lists.append([tag, 0])
-        elif tag == "li":
-            if "".join(self.current).strip():
-                self.current.append("\n")
-            if self.lists:
-                self.lists[-1][1] += 1
-                kind, number = self.lists[-1]
-                self.current.append(f"{number}. " if kind == "ol" else "・")
-        elif tag == "br":
-            self.current.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self._end_block()
-        if tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-
-    def handle_data(self, data: str) -> None:
-        # Raw newlines in HTML are just whitespace; text_to_html never writes any.
-        self.current.append(re.sub(r"\s*\n\s*", " ", data))
-
-    def _end_block(self) -> None:
-        block = "".join(self.current).strip()
-        if block:
-            self.blocks.append(block)
-        self.current = []
-
-    def text(self) -> str:
-        self._end_block()
-        return "\n\n".join(self.blocks)

@@ -19,8 +19,8 @@ from .csv_contract import (
     format_float,
     format_time,
     format_weekdays,
-    html_to_text,
 )
+from .editing.text import html_to_text
 from .importing import LISTING_SOURCE_COLUMNS
 from .models import ListingPage
 

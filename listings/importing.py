@@ -32,8 +32,6 @@ from .csv_contract import (
     TableError,
     clean_cell,
     decode,
-    html_to_text,
-    normalize_text,
     parse_booking,
     parse_choice,
     parse_date,
@@ -43,8 +41,8 @@ from .csv_contract import (
     read_bytes,
     read_table,
     split_list,
-    text_to_html,
 )
+from .editing.text import html_to_text, normalize_text, text_to_html
 from .models import AgeGroup, Area, ListingIndexPage, ListingPage, ScheduleRule, split_keywords
 from .schedules import Rule
 from .vocabulary import AGE_ALIASES, KIND_ALIASES, TIER_ALIASES, TIER_ORDER, Age, Kind, Tier

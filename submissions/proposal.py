@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from listings.csv_contract import html_to_text, normalize_text
+from listings.editing.text import html_to_text, normalize_text
 from listings.models import Area, ListingPage
 from listings.schedules import Rule, describe_rule
 from listings.vocabulary import Age, Booking, Kind, Tier

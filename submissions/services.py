@@ -35,7 +35,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import Collection, Revision, WorkflowState
 
-from listings.csv_contract import text_to_html
+from listings.editing.text import text_to_html
 from listings.models import (
     AgeGroup,
     Area,

@@ -24,7 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from ..csv_contract import Row, TableError, normalize_text, read_table
+from ..csv_contract import Row, TableError, read_table
+from ..editing.text import normalize_text
 from ..importing import (
     ListingContext,
     ListingRow,

@@ -28,7 +28,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from listings.csv_contract import LISTING_COLUMNS, html_to_text
+from listings.csv_contract import LISTING_COLUMNS
+from listings.editing.text import html_to_text
 from listings.exporting import export_listings_csv
 from listings.importing import (
     LISTING_SOURCE_COLUMNS,

@@ -1,0 +1,1 @@
+"""The write side of a listing (see docs/architecture.md, 「The write side」)."""
