@@ -16,7 +16,9 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from listings.importing import import_areas, import_listings, progress_printer
+from listings.importers.areas import import_areas
+from listings.importers.contract import import_listings
+from listings.importers.results import progress_printer
 from listings.models import Area, ListingPage
 from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
 from pages.models import HomePage, InformationPage

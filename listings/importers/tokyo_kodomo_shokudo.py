@@ -24,27 +24,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from ..csv_contract import Row, TableError, read_table
 from ..editing.text import normalize_text
-from ..importing import (
+from ..models import AgeGroup, Area, ListingIndexPage, ListingPage
+from ..vocabulary import Age, Booking, Kind, Tier
+from .listing_rows import (
     ListingContext,
     ListingRow,
-    Progress,
-    RowError,
-    Source,
-    Step,
     default_listing_parent,
     existing_listings,
     listing_step,
-    run_steps,
 )
-from ..models import AgeGroup, Area, ListingIndexPage, ListingPage
-from ..vocabulary import Age, Booking, Kind, Tier
-from .cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
-from .report import UNKNOWN_CITY, OpenDataImportResult, RowNote
-from .schedule_text import NONE, PARSED, parse_schedule
+from .opendata.attribution import Attribution
+from .opendata.cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
+from .opendata.report import UNKNOWN_CITY, OpenDataImportResult, RowNote
+from .opendata.schedule_text import NONE, PARSED, parse_schedule
+from .results import Progress, RowError
+from .steps import Step, run_steps
+from .table import Row, Source, TableError, read_table
 
-FORMAT = "tokyo-kodomo-shokudo"
+NAME = "tokyo-kodomo-shokudo"
 LABEL = "子ども食堂一覧（東京都オープンデータの形式）"
 EXTERNAL_ID_PREFIX = "tokyo-ks"
 DEFAULT_DATASET = "子ども食堂一覧"
@@ -140,16 +138,6 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 class LayoutError(Exception):
     """The file (or the database) does not allow importing at all."""
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """Attribution for rows without ``_自治体名`` … columns (a city's own published file)."""
-
-    municipality: str = ""
-    dataset: str = ""
-    license: str = ""
-    url: str = ""
 
 
 def matches_header(header: list[str]) -> bool:

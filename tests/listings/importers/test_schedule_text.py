@@ -1,4 +1,4 @@
-"""Japanese schedule text → schedule rules (listings.opendata.schedule_text).
+"""Japanese schedule text → schedule rules (listings.importers.opendata.schedule_text).
 
 The examples are real cells from the Tokyo 子ども食堂一覧 open data (docs/data.md). A rule is
 written only where the meaning is certain; everything else keeps its text and gets no rule.
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from listings.opendata.schedule_text import (
+from listings.importers.opendata.schedule_text import (
     NONE,
     PARSED,
     TEXT,

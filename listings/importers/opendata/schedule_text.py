@@ -29,8 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..schedules import LAST_WEEK, Rule
-from ..vocabulary import WEEKDAY_NAMES, HolidayPolicy
+from ...schedules import LAST_WEEK, Rule
+from ...vocabulary import WEEKDAY_NAMES, HolidayPolicy
 from .cleaning import multi_line, one_line
 
 PARSED = "parsed"  # rules written
