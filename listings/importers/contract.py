@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 
 from taggit.models import Tag
 
-from ..editing.text import normalize_text
+from ..editing import References
+from ..editing.text import normalize_text, text_to_html
 from ..models import AgeGroup, Area, ListingIndexPage, ListingPage, split_keywords
 from ..schedules import LAST_WEEK, Rule, weekday_token
 from ..vocabulary import (
@@ -43,7 +44,13 @@ from .cells import (
     parse_time,
     split_list,
 )
-from .listing_rows import ListingContext, ListingRow, existing_listings, listing_step
+from .listing_rows import (
+    ListingContext,
+    ListingRow,
+    default_listing_parent,
+    existing_listings,
+    listing_step,
+)
 from .results import ImportResult, Progress, RowError
 from .steps import duplicates, read_or_fail, run_steps
 from .table import Row, Source
@@ -249,11 +256,11 @@ def import_listings(
 
     existing = existing_listings([row.external_id for row in rows])
     if parent is None and any(row.external_id not in existing for row in rows):
-        parent = ListingIndexPage.objects.first()
+        parent = default_listing_parent()
         if parent is None:
             result.fail([RowError(1, "", "取り込み先の「居場所・窓口の一覧」ページがありません。")])
             return result
-    context = ListingContext(areas, {a.code: a for a in AgeGroup.objects.all()}, parent)
+    context = ListingContext(References(areas, {a.code: a for a in AgeGroup.objects.all()}), parent)
     if parent is not None:
         context.taken_slugs = set(parent.get_children().values_list("slug", flat=True))
     steps = [listing_step(row, existing.get(row.external_id), context) for row in rows]
@@ -270,7 +277,7 @@ def _parse_listing_row(row: Row, areas: dict[str, Area]) -> tuple[ListingRow, li
         "service_tier": cells.take(
             "対象範囲", choice_parser(Tier, TIER_ALIASES), empty=Tier.NEIGHBOURHOOD
         ),
-        "description": cells.take("説明", normalize_text),
+        "description": cells.take("説明", text_to_html),
         "age_groups": cells.take("対象者", _parse_ages, empty=()),
         "topics": cells.take("テーマ", _parse_topics, empty=()),
         "booking": cells.take("予約", parse_booking),
@@ -289,13 +296,12 @@ def _parse_listing_row(row: Row, areas: dict[str, Area]) -> tuple[ListingRow, li
     return ListingRow(row.line, external_id, values), cells.errors
 
 
-def _area(code: str, areas: dict[str, Area]) -> Area:
-    try:
-        return areas[code]
-    except KeyError:
+def _area(code: str, areas: dict[str, Area]) -> str:
+    if code not in areas:
         raise CellError(
             f"地区コード「{code}」の地域がありません。先に地域CSVを取り込んでください。"
-        ) from None
+        )
+    return code
 
 
 def _parse_ages(value: str) -> tuple[str, ...]:
