@@ -6,6 +6,7 @@ user is only created when missing, so a second run changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import sys
@@ -16,7 +17,10 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from listings.importing import import_areas, import_listings, progress_printer
+from listings.editing import Then, apply, diff, save_listing, values_of
+from listings.importers.areas import import_areas
+from listings.importers.contract import import_listings
+from listings.importers.results import progress_printer
 from listings.models import Area, ListingPage
 from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
 from pages.models import HomePage, InformationPage
@@ -148,15 +152,24 @@ WINDOW_CONTACT_METHODS = [ContactMethod.VISIT.value, ContactMethod.PHONE.value]
 def set_window_details() -> int:
     """Windows close on public holidays and take visits and calls (fields not in the CSV)."""
     changed = 0
-    wanted = {"holiday_policy": HolidayPolicy.CLOSED, "contact_methods": WINDOW_CONTACT_METHODS}
-    for page in ListingPage.objects.live().filter(
-        kind=Kind.WINDOW, external_id__startswith="DEMO-"
-    ):
-        if all(getattr(page, name) == value for name, value in wanted.items()):
+    windows = (
+        ListingPage.objects.live()
+        .filter(kind=Kind.WINDOW, external_id__startswith="DEMO-")
+        .select_related("location_area")
+        .prefetch_related("age_groups", "topics", "schedule_rules")
+    )
+    for page in windows:
+        before = values_of(page)
+        after = dataclasses.replace(
+            before,
+            holiday_policy=HolidayPolicy.CLOSED.value,
+            contact_methods=tuple(WINDOW_CONTACT_METHODS),
+        )
+        fields = diff(before, after)
+        if not fields:
             continue
-        for name, value in wanted.items():
-            setattr(page, name, value)
-        page.save_revision().publish()
+        apply(page, after, fields)
+        save_listing(page, then=Then.PUBLISH)
         changed += 1
     return changed
 

@@ -1,6 +1,6 @@
 """CSV export of listings in the exchange contract (DESIGN.md §6).
 
-What this writes, ``listings.importing.import_listings`` reads back to the same listings.
+What this writes, ``listings.importers.contract.import_listings`` reads back to the same listings.
 When any exported listing came from open data, the optional attribution columns
 ``出典_自治体名, 出典_データセット名, 出典_ライセンス, 出典_URL`` follow the 26 contract columns:
 CC BY data must keep its credit wherever it goes (docs/data.md).
@@ -13,16 +13,16 @@ from typing import IO
 
 from django.db.models import QuerySet
 
-from .csv_contract import (
+from .editing.text import html_to_text
+from .importers.contract import (
     LISTING_COLUMNS,
+    LISTING_SOURCE_COLUMNS,
     format_date,
     format_float,
     format_time,
     format_weekdays,
-    guard_cell,
-    html_to_text,
 )
-from .importing import LISTING_SOURCE_COLUMNS
+from .importers.table import guard_cell
 from .models import ListingPage
 
 BOM = "\ufeff"
@@ -47,7 +47,7 @@ def export_listings_csv(stream: IO[str], queryset: QuerySet[ListingPage] | None 
     count = 0
     for page in pages:
         row = listing_row(page)
-        # Staff open this in Excel: no cell may run as a formula (csv_contract.guard_cell).
+        # Staff open this in Excel: no cell may run as a formula (importers.table.guard_cell).
         writer.writerow([guard_cell(row[column]) for column in columns])
         count += 1
     return count

@@ -457,9 +457,8 @@ class ListingPage(Page):
         return [a.code for a in self.age_groups.all()]
 
     def next_dates(self, count: int = 5, start: datetime.date | None = None):
-        return schedules.next_occurrences(
-            self.schedule_rules.all(), self.holiday_policy, start=start, count=count
-        )
+        rules = [schedules.Rule.from_model(rule) for rule in self.schedule_rules.all()]
+        return schedules.next_occurrences(rules, self.holiday_policy, start=start, count=count)
 
 
 def split_keywords(text: str) -> list[str]:
@@ -518,7 +517,7 @@ class ScheduleRule(Orderable):
         verbose_name_plural = _("開催日")
 
     def __str__(self) -> str:
-        return schedules.describe_rule(self)
+        return schedules.describe_rule(schedules.Rule.from_model(self))
 
     def clean(self):
         super().clean()

@@ -1,7 +1,9 @@
-"""Schedule arithmetic: which dates a listing is open, and how to say it to residents.
+"""Schedule rules: one plain type, which dates a listing is open, and how to say it to residents.
 
-Works on anything shaped like ``ScheduleRule`` (frequency, weekday, week_of_month, date,
-start_time, end_time) so it is usable on unsaved rules, revisions and imports alike.
+``Rule`` is the one shape of a schedule rule outside the database: the ``ScheduleRule`` model
+stores it (``Rule.from_model``, ``Rule.model_kwargs``), the search index's display records and
+submissions keep it as JSON (``Rule.to_json``, ``Rule.from_json``), and importers build it. The
+arithmetic below takes Rules, so it works on unsaved rules, revisions and imports alike.
 
 The descriptions (``describe_rule``, ``format_time_range``, ``format_date``…) are in the active
 language: the msgids are the Japanese wording, so under Japanese they read exactly as before
@@ -13,9 +15,9 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import KW_ONLY, dataclass, fields, replace
+from typing import Any
 
 import jpholiday
 from django.utils import dateformat, timezone
@@ -29,14 +31,73 @@ LAST_WEEK = -1
 HORIZON_DAYS = 400
 
 
-class RuleLike(Protocol):
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One recurring day (or one date) with an optional time range, as plain values.
+
+    ``frequency`` is ``weekly`` (weekday), ``monthly`` (week_of_month 1–5 or LAST_WEEK, and
+    weekday), ``monthday`` (day_of_month) or ``date`` (date); the fields a frequency does not
+    use are None. Rules compare and hash by value, so lists of them can be compared and deduped.
+    """
+
     frequency: str
-    weekday: int | None
-    week_of_month: int | None
-    day_of_month: int | None
-    date: datetime.date | None
-    start_time: datetime.time | None
-    end_time: datetime.time | None
+    weekday: int | None = None
+    week_of_month: int | None = None
+    _: KW_ONLY
+    day_of_month: int | None = None
+    date: datetime.date | None = None
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+
+    @classmethod
+    def from_model(cls, row: Any) -> Rule:
+        """The rule a ``ScheduleRule`` row (saved, unsaved or from a revision) holds."""
+        return cls(**{name: getattr(row, name) for name in RULE_FIELDS})
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``ScheduleRule(...)``."""
+        return {name: getattr(self, name) for name in RULE_FIELDS}
+
+    def with_times(self, start: datetime.time | None, end: datetime.time | None) -> Rule:
+        return replace(self, start_time=start, end_time=end)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready values: dates as ISO dates, times as HH:MM (HH:MM:SS when they have
+        seconds, which order same-day occurrences)."""
+        return {
+            "frequency": self.frequency,
+            "weekday": self.weekday,
+            "week_of_month": self.week_of_month,
+            "day_of_month": self.day_of_month,
+            "date": self.date.isoformat() if self.date else None,
+            "start_time": _time_text(self.start_time),
+            "end_time": _time_text(self.end_time),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Rule:
+        """The inverse of ``to_json``; keys that are missing are None."""
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        return cls(
+            data["frequency"],
+            data.get("weekday"),
+            data.get("week_of_month"),
+            day_of_month=data.get("day_of_month"),
+            date=datetime.date.fromisoformat(day) if day else None,
+            start_time=datetime.time.fromisoformat(start) if start else None,
+            end_time=datetime.time.fromisoformat(end) if end else None,
+        )
+
+
+RULE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Rule))
+
+
+def _time_text(value: datetime.time | None) -> str | None:
+    if value is None:
+        return None
+    if value.second or value.microsecond:
+        return value.isoformat()
+    return value.isoformat(timespec="minutes")
 
 
 @dataclass(frozen=True)
@@ -65,7 +126,7 @@ def is_public_holiday(day: datetime.date) -> bool:
     return jpholiday.is_holiday(day)
 
 
-def rule_occurs_on(rule: RuleLike, day: datetime.date) -> bool:
+def rule_occurs_on(rule: Rule, day: datetime.date) -> bool:
     if rule.frequency == "date":
         return rule.date == day
     if rule.frequency == "monthday":
@@ -82,7 +143,7 @@ def rule_occurs_on(rule: RuleLike, day: datetime.date) -> bool:
 
 
 def occurrences_on(
-    rules: Iterable[RuleLike], holiday_policy: str, day: datetime.date
+    rules: Iterable[Rule], holiday_policy: str, day: datetime.date
 ) -> list[Occurrence]:
     holiday = is_public_holiday(day)
     if holiday and holiday_policy == HolidayPolicy.CLOSED:
@@ -92,9 +153,7 @@ def occurrences_on(
     return [Occurrence(day, r.start_time, r.end_time, holiday) for r in matching]
 
 
-def candidate_days(
-    rule: RuleLike, start: datetime.date, end: datetime.date
-) -> Iterator[datetime.date]:
+def candidate_days(rule: Rule, start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
     """The days in [start, end) a rule can fall on, in order (holidays not yet considered)."""
     if rule.frequency == "date":
         if rule.date and start <= rule.date < end:
@@ -120,7 +179,7 @@ def candidate_days(
 
 
 def next_occurrences(
-    rules: Iterable[RuleLike],
+    rules: Iterable[Rule],
     holiday_policy: str = "",
     start: datetime.date | None = None,
     count: int = 5,
@@ -267,7 +326,7 @@ def format_time_range(start: datetime.time | None, end: datetime.time | None) ->
     return ""
 
 
-def describe_rule(rule: RuleLike) -> str:
+def describe_rule(rule: Rule) -> str:
     """「毎週 月曜 10:00〜12:00」「毎月 第2 土曜」「毎月 最終 金曜」「2026年12月5日（土）」, in the
     active language ("Every Monday 10:00–12:00", "2nd Saturday of each month")."""
     if rule.frequency == "date" and rule.date:
@@ -284,7 +343,7 @@ def describe_rule(rule: RuleLike) -> str:
     return f"{day} {times}".strip()
 
 
-def weekday_token(rule: RuleLike) -> str | None:
+def weekday_token(rule: Rule) -> str | None:
     """The CSV ``利用可能曜日`` token for a rule: 月, 第2土, 最終金, 毎月12日, 2026-12-05."""
     if rule.frequency == "weekly" and rule.weekday is not None:
         return WEEKDAY_NAMES[rule.weekday]

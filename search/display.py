@@ -24,50 +24,15 @@ page's slug or editing Sites changes every listing's URL and re-indexes nothing.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
-from listings.schedules import next_occurrences
+from listings.schedules import Rule, next_occurrences
 from listings.vocabulary import Kind
 
 NEXT_DATES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class RecordRule:
-    """A schedule rule rebuilt from a record (satisfies ``listings.schedules.RuleLike``)."""
-
-    frequency: str
-    weekday: int | None = None
-    week_of_month: int | None = None
-    day_of_month: int | None = None
-    date: datetime.date | None = None
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
-
-
-def _time_text(value: datetime.time | None) -> str | None:
-    if value is None:
-        return None
-    # "HH:MM"; seconds only when a rule has them (they order same-day occurrences).
-    if value.second or value.microsecond:
-        return value.isoformat()
-    return value.isoformat(timespec="minutes")
-
-
-def _rule_dict(rule) -> dict[str, Any]:
-    return {
-        "frequency": rule.frequency,
-        "weekday": rule.weekday,
-        "week_of_month": rule.week_of_month,
-        "day_of_month": rule.day_of_month,
-        "date": rule.date.isoformat() if rule.date else None,
-        "start_time": _time_text(rule.start_time),
-        "end_time": _time_text(rule.end_time),
-    }
 
 
 def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, Any]:
@@ -112,28 +77,13 @@ def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict
         if has_source
         else None,
         "holiday_policy": listing.holiday_policy,
-        "rules": [_rule_dict(r) for r in listing.schedule_rules.all()],
+        "rules": [Rule.from_model(r).to_json() for r in listing.schedule_rules.all()],
     }
 
 
-def record_rules(record: dict[str, Any]) -> list[RecordRule]:
-    """The record's schedule rules as objects ``listings.schedules`` accepts."""
-    time = datetime.time.fromisoformat
-    rules = []
-    for r in record["rules"]:
-        day, start_time, end = r["date"], r["start_time"], r["end_time"]
-        rules.append(
-            RecordRule(
-                r["frequency"],
-                r["weekday"],
-                r["week_of_month"],
-                r["day_of_month"],
-                datetime.date.fromisoformat(day) if day else None,
-                time(start_time) if start_time else None,
-                time(end) if end else None,
-            )
-        )
-    return rules
+def record_rules(record: dict[str, Any]) -> list[Rule]:
+    """The record's schedule rules, for ``listings.schedules``."""
+    return [Rule.from_json(rule) for rule in record["rules"]]
 
 
 def serialize_record(

@@ -1,23 +1,26 @@
 """A proposal: the listing fields a group sends, as plain JSON-ready values.
 
-This is the shape stored in ``Submission.data``. It is built from the form (``forms``) or from an
-existing listing (``from_listing``, to prefill a suggested change), shown back to the submitter
-and to staff (``display_rows``), and applied to a page by ``services``. It holds no personal data
-of the submitter: only what would be published.
+This is the shape stored in ``Submission.data`` (JSON: the description as plain text, areas and
+age groups as codes, schedule rows as ``Rule.to_json``). It is built from the form (``forms``) or
+from an existing listing (``from_listing``, to prefill a suggested change), shown back to the
+submitter and to staff (``display_rows``), and turned into ``listings.editing.ListingValues``
+(``to_values``) to compare (``changed_fields``) and to write a draft (``services``). It holds no
+personal data of the submitter: only what would be published.
 """
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from listings.csv_contract import RuleSpec, html_to_text, normalize_text
+from listings.editing import ListingValues, diff, values_of
+from listings.editing.text import html_to_text, text_to_html
 from listings.models import Area, ListingPage
-from listings.schedules import describe_rule
+from listings.schedules import Rule, describe_rule
 from listings.vocabulary import Age, Booking, Kind, Tier
 
 # 対象範囲 in the words a group uses (the form's choices and what the status page shows).
@@ -83,98 +86,72 @@ class Change:
     proposed: str
 
 
-# --- schedule rows -----------------------------------------------------------------------------
+# --- to and from listing values ------------------------------------------------------------------
+
+# A proposal's field → the ``ListingValues`` field it fills.
+VALUE_FIELDS = {name: "schedule_rules" if name == "schedule" else name for name in FIELDS}
 
 
 def rule_to_json(rule: Any) -> dict[str, Any]:
-    """A ScheduleRule (or anything shaped like one) as JSON-ready values."""
-    return {
-        "frequency": rule.frequency,
-        "weekday": rule.weekday,
-        "week_of_month": rule.week_of_month,
-        "day_of_month": rule.day_of_month,
-        "date": rule.date.isoformat() if rule.date else None,
-        "start_time": f"{rule.start_time:%H:%M}" if rule.start_time else None,
-        "end_time": f"{rule.end_time:%H:%M}" if rule.end_time else None,
-    }
-
-
-def rule_spec(row: dict[str, Any]) -> RuleSpec:
-    """A stored schedule row as the importer's comparable RuleSpec."""
-
-    def time(value: str | None) -> datetime.time | None:
-        return datetime.time.fromisoformat(value) if value else None
-
-    return RuleSpec(
-        frequency=row["frequency"],
-        weekday=row.get("weekday"),
-        week_of_month=row.get("week_of_month"),
-        date=datetime.date.fromisoformat(row["date"]) if row.get("date") else None,
-        start_time=time(row.get("start_time")),
-        end_time=time(row.get("end_time")),
-        day_of_month=row.get("day_of_month"),
-    )
+    """A ScheduleRule row (a schedule row of the form) as a proposal's schedule row."""
+    return Rule.from_model(rule).to_json()
 
 
 def describe_schedule(rows: Iterable[dict[str, Any]]) -> list[str]:
-    return [describe_rule(rule_spec(row)) for row in rows]
+    return [describe_rule(Rule.from_json(row)) for row in rows]
 
 
-# --- from a listing ----------------------------------------------------------------------------
+def to_values(data: dict[str, Any], base: ListingValues | None = None) -> ListingValues:
+    """A stored proposal as listing values; the fields it does not have are ``base``'s."""
+    given = {VALUE_FIELDS[name]: _value(name, data[name]) for name in FIELDS if name in data}
+    return dataclasses.replace(base or ListingValues(), **given)
+
+
+def _value(name: str, value: Any) -> Any:
+    if name == "description":
+        return text_to_html(value or "")
+    if name in ("age_groups", "topics"):
+        return tuple(value or ())
+    if name == "schedule":
+        return tuple(Rule.from_json(row) for row in value or ())
+    if name in ("latitude", "longitude"):
+        return None if value in (None, "") else float(value)
+    return value if value is not None else ""
+
+
+def from_values(values: ListingValues) -> dict[str, Any]:
+    """Listing values as a proposal: plain-text description, codes, schedule rows as JSON."""
+    data: dict[str, Any] = {}
+    for name in FIELDS:
+        value = getattr(values, VALUE_FIELDS[name])
+        if name == "description":
+            value = html_to_text(value)
+        elif name in ("age_groups", "topics"):
+            value = list(value)
+        elif name == "schedule":
+            value = [rule.to_json() for rule in value]
+        data[name] = value
+    return data
 
 
 def from_listing(page: ListingPage) -> dict[str, Any]:
     """What a listing says now, in proposal form (to prefill a suggested change)."""
-    return {
-        "kind": page.kind,
-        "title": page.title,
-        "name_kana": page.name_kana,
-        "description": html_to_text(page.description),
-        "age_groups": [group.code for group in page.age_groups.all()],
-        "topics": [tag.name for tag in page.topics.all()],
-        "address": page.address,
-        "location_area": page.location_area.code if page.location_area_id else "",
-        "service_tier": page.service_tier,
-        "latitude": page.latitude,
-        "longitude": page.longitude,
-        "schedule": [rule_to_json(rule) for rule in page.schedule_rules.all()],
-        "schedule_note": page.schedule_note,
-        "fee": page.fee,
-        "booking": page.booking,
-        "how_to_join": page.how_to_join,
-        "organiser": page.organiser,
-        "phone": page.phone,
-        "email": page.email,
-        "website": page.website,
-        "accessibility": page.accessibility,
-    }
+    return from_values(values_of(page))
+
+
+def value_fields(names: Iterable[str]) -> list[str]:
+    """The ``ListingValues`` fields of these proposal fields."""
+    return [VALUE_FIELDS[name] for name in names]
 
 
 # --- comparing and showing ---------------------------------------------------------------------
 
 
-def comparable(name: str, value: Any) -> Any:
-    """A value two proposals can be compared on (order and case of sets do not matter)."""
-    if name == "age_groups":
-        return frozenset(value or ())
-    if name == "topics":
-        return frozenset(str(topic).casefold() for topic in value or ())
-    if name == "schedule":
-        return tuple(rule_spec(row) for row in value or ())
-    if name in ("latitude", "longitude"):
-        return None if value in (None, "") else round(float(value), 7)
-    if name == "description":
-        # Both sides are plain text (a listing's rich text goes through html_to_text first).
-        return normalize_text(value or "")
-    return value if value is not None else ""
-
-
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [
-        name
-        for name in FIELDS
-        if name in after and comparable(name, before.get(name)) != comparable(name, after[name])
-    ]
+    """The fields of ``after`` that read differently from ``before`` (``listings.editing.diff``)."""
+    names = [name for name in FIELDS if name in after]
+    changed = set(diff(to_values(before), to_values(after), value_fields(names)))
+    return [name for name in names if VALUE_FIELDS[name] in changed]
 
 
 def display_value(name: str, value: Any, areas: dict[str, Area] | None = None) -> str:

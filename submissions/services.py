@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import uuid
@@ -35,15 +36,8 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import Collection, Revision, WorkflowState
 
-from listings.csv_contract import text_to_html
-from listings.models import (
-    AgeGroup,
-    Area,
-    ListingIndexPage,
-    ListingPage,
-    ListingPhoto,
-    ScheduleRule,
-)
+from listings.editing import Then, apply, new_listing, save_listing
+from listings.models import ListingIndexPage, ListingPage, ListingPhoto
 
 from . import emails, proposal, selectors
 from .images import CleanPhoto
@@ -264,9 +258,10 @@ def sync_draft(submission_id: int) -> None:
 
 def _first_draft(submission: Submission) -> None:
     user = system_user()
+    parent = None
     if submission.kind == Submission.Kind.NEW:
+        parent = _listing_parent()
         page = _new_listing_draft(submission, user)
-        fields = list(proposal.FIELDS)
     else:
         target = ListingPage.objects.filter(pk=submission.target_id).first()
         if target is None:
@@ -280,15 +275,11 @@ def _first_draft(submission: Submission) -> None:
             submission.save(update_fields=["processing_error", "updated_at"])
             return
         page = target.get_latest_revision_as_object()
-        fields = proposal.changed_fields(submission.baseline, submission.data)
-    _apply(page, submission.data, fields)
+        _apply(page, submission.data, proposal.changed_fields(submission.baseline, submission.data))
     _attach_new_photos(submission, page)
-    revision = page.save_revision(user=user, log_action=True)
-    workflow = page.get_workflow()
-    if workflow is not None:
-        workflow.start(page, user)
+    saved = save_listing(page, then=Then.REVIEW, user=user, parent=parent)
     submission.page_id = page.pk
-    submission.revision = revision
+    submission.revision = saved.revision
     submission.status = Submission.Status.IN_REVIEW
     submission.processing_error = ""
     submission.applied_data = _applied_copy(submission.data)
@@ -296,7 +287,11 @@ def _first_draft(submission: Submission) -> None:
     log(
         instance=submission,
         action="submissions.draft",
-        data={"page": page.pk, "revision": revision.pk, "workflow": bool(workflow)},
+        data={
+            "page": page.pk,
+            "revision": saved.revision.pk,
+            "workflow": saved.workflow_state is not None,
+        },
     )
 
 
@@ -312,14 +307,8 @@ def _next_draft(submission: Submission) -> None:
     page = ListingPage.objects.get(pk=submission.page_id).get_latest_revision_as_object()
     _apply(page, submission.data, fields)
     _attach_new_photos(submission, page)
-    revision = page.save_revision(user=user, log_action=True)
-    state = page.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        # Like an editor's 「再提出」: the same workflow continues from the rejected task.
-        state.resume(user)
-    elif state is None and (workflow := page.get_workflow()) is not None:
-        workflow.start(page, user)
-    submission.revision = revision
+    saved = save_listing(page, then=Then.REVIEW, user=user)
+    submission.revision = saved.revision
     submission.status = Submission.Status.IN_REVIEW
     submission.processing_error = ""
     submission.applied_data = _applied_copy(submission.data)
@@ -327,7 +316,7 @@ def _next_draft(submission: Submission) -> None:
     log(
         instance=submission,
         action="submissions.draft",
-        data={"page": page.pk, "revision": revision.pk, "fields": fields},
+        data={"page": page.pk, "revision": saved.revision.pk, "fields": fields},
     )
 
 
@@ -337,48 +326,25 @@ def _applied_copy(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data.get(name) for name in proposal.FIELDS if name in data}
 
 
-def _new_listing_draft(submission: Submission, user) -> ListingPage:
+def _listing_parent() -> ListingIndexPage:
     parent = ListingIndexPage.objects.order_by("path").first()
     if parent is None:
         raise ValueError("掲載先の「居場所・窓口の一覧」ページがありません。")
+    return parent
+
+
+def _new_listing_draft(submission: Submission, user) -> ListingPage:
+    """The new listing, not saved yet (``save_listing`` adds it as a draft in review)."""
     external_id = f"portal-{uuid.uuid4().hex[:12]}"
-    page = ListingPage(
-        title=submission.data.get("title") or submission.reference,
-        slug=external_id,
-        external_id=external_id,
-        kind=submission.data.get("kind"),
-        live=False,
-        owner=user,
-    )
-    _apply(page, submission.data, list(proposal.FIELDS))
-    parent.add_child(instance=page)
-    log(instance=page, action="wagtail.create", user=user)
-    return page
+    values = proposal.to_values(submission.data)
+    values = dataclasses.replace(values, title=values.title or submission.reference)
+    return new_listing(values, slug=external_id, external_id=external_id, owner=user)
 
 
 def _apply(page: ListingPage, data: dict[str, Any], fields: Iterable[str]) -> None:
-    """Set the proposal's values on an (unsaved or revision) page object."""
-    for name in fields:
-        if name not in data:
-            continue
-        value = data[name]
-        if name == "description":
-            page.description = text_to_html(value or "")
-        elif name == "age_groups":
-            page.age_groups.set(list(AgeGroup.objects.filter(code__in=value or [])))
-        elif name == "topics":
-            page.topics.set(list(value or []))
-        elif name == "schedule":
-            page.schedule_rules = [
-                ScheduleRule(sort_order=order, **proposal.rule_spec(row)._asdict())
-                for order, row in enumerate(value or [])
-            ]
-        elif name == "location_area":
-            page.location_area = Area.objects.get(code=value)
-        elif name in ("latitude", "longitude"):
-            setattr(page, name, None if value in (None, "") else float(value))
-        else:
-            setattr(page, name, value if value is not None else "")
+    """Set the proposal's ``fields`` (those it has) on a page object."""
+    given = [name for name in fields if name in data]
+    apply(page, proposal.to_values(data), proposal.value_fields(given))
 
 
 def _attach_new_photos(submission: Submission, page: ListingPage) -> None:

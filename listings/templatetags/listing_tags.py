@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django import template
 
 from listings.schedules import (
+    Rule,
     describe_rule,
     every_day,
     format_date,
@@ -160,7 +161,7 @@ def describe_rules(rules) -> list[str]:
         elif key[0] == "monthly" and len(members) > 1:
             day = monthly_phrase([r.week_of_month for r in members], first.weekday)
         else:
-            lines.append(describe_rule(first))
+            lines.append(describe_rule(Rule.from_model(first)))
             continue
         lines.append(f"{day} {times}".strip())
     return lines

@@ -183,9 +183,9 @@ class ElasticsearchEngine:
     def _sort_by_next_date(self, hits, closed: set[int]):
         """As the embedded engine: next opening date first, then score (Python, from rules)."""
         today = timezone.localdate()
-        rules: dict[int, list[ScheduleRule]] = {}
+        rules: dict[int, list[schedules.Rule]] = {}
         for rule in ScheduleRule.objects.filter(listing_id__in=[h.listing_id for h in hits]):
-            rules.setdefault(rule.listing_id, []).append(rule)
+            rules.setdefault(rule.listing_id, []).append(schedules.Rule.from_model(rule))
         far = datetime.date.max
 
         def key(hit):

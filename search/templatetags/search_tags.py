@@ -7,7 +7,7 @@ import datetime
 from django import template
 from django.utils.translation import gettext as _
 
-from listings.schedules import next_occurrences
+from listings.schedules import Rule, next_occurrences
 
 register = template.Library()
 
@@ -28,9 +28,8 @@ def next_occurrence(listing, start: datetime.date | None = None):
 
     Uses the prefetched ``schedule_rules``: no query per listing.
     """
-    found = next_occurrences(
-        listing.schedule_rules.all(), listing.holiday_policy, start=start or None, count=1
-    )
+    rules = [Rule.from_model(rule) for rule in listing.schedule_rules.all()]
+    found = next_occurrences(rules, listing.holiday_policy, start=start or None, count=1)
     return found[0] if found else None
 
 

@@ -107,6 +107,7 @@ def test_load_demo_on_an_empty_database(db, client, monkeypatch):
     assert summary.areas.created == Area.objects.count()
     check_listings_cover_every_kind_tier_and_age()
     check_the_plans_consultation_windows()
+    check_windows_close_on_holidays_and_take_visits_and_calls(out.getvalue())
     check_every_area_has_a_valid_tier_and_parent()
     check_every_phone_number_is_fictional()
     check_information_pages(client, created=summary.pages.created)
@@ -146,6 +147,16 @@ def check_the_plans_consultation_windows():
     assert all(w.consultation_keyword_list for w in windows)
     money = windows.get(title__contains="生活サポート相談窓口")
     assert {"お金", "家賃", "仕事", "借金"} <= set(money.consultation_keyword_list)
+
+
+def check_windows_close_on_holidays_and_take_visits_and_calls(output: str):
+    # Not in the CSV: load_demo sets them on each window, as a new published revision.
+    windows = ListingPage.objects.live().filter(kind=Kind.WINDOW, external_id__startswith="DEMO-")
+    assert {(w.holiday_policy, tuple(w.contact_methods)) for w in windows} == {
+        ("closed", ("visit", "phone"))
+    }
+    assert all(not w.has_unpublished_changes and w.revisions.count() == 2 for w in windows)
+    assert f"（窓口の受付方法・祝日の更新 {windows.count()}）" in output
 
 
 def check_every_area_has_a_valid_tier_and_parent():
@@ -205,8 +216,10 @@ def test_running_twice_changes_nothing(db, monkeypatch):
     assert get_user_model().objects.get(username="admin").check_password(first.admin_password)
 
     before = snapshot()
-    again = load_demo(stdout=io.StringIO())
+    out = io.StringIO()
+    again = load_demo(stdout=out)
     assert snapshot() == before
+    assert "（窓口の受付方法・祝日の更新 0）" in out.getvalue()
     assert (again.areas.created, again.areas.updated, again.area_notes_updated) == (0, 0, 0)
     assert (again.listings.created, again.listings.updated) == (0, 0)
     assert again.pages.created == again.pages.updated == []

@@ -7,9 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from listings.csv_contract import LISTING_COLUMNS
 from listings.exporting import export_listings_csv
-from listings.importing import import_listings
+from listings.importers.contract import LISTING_COLUMNS, import_listings
 from listings.models import ListingPage
 from listings.vocabulary import Kind, Tier
 from tests.factories import make_listing, monthly, on_date, weekly

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from listings.csv_contract import guard_cell, unguard_cell
-from listings.importing import import_listings
+from listings.importers.contract import import_listings
+from listings.importers.table import guard_cell, unguard_cell
 from listings.models import ListingPage
 from tests.factories import make_listing
 from tests.listings.test_export import csv_bytes, exported, rows_of

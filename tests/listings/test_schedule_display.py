@@ -20,10 +20,10 @@ T = datetime.time
 
 
 def rule(frequency, weekday=None, week=None, start=None, end=None, date=None, day_of_month=None):
-    return SimpleNamespace(
-        frequency=frequency,
-        weekday=weekday,
-        week_of_month=week,
+    return schedules.Rule(
+        frequency,
+        weekday,
+        week,
         day_of_month=day_of_month,
         date=date,
         start_time=T.fromisoformat(start) if start else None,
@@ -120,7 +120,7 @@ def test_dates_and_times():
 def test_csv_tokens_and_str_stay_japanese_in_the_data_contract():
     monthly = ScheduleRule(frequency="monthly", weekday=SAT, week_of_month=2)
     with translation.override("en"):
-        assert schedules.weekday_token(monthly) == "第2土"
+        assert schedules.weekday_token(schedules.Rule.from_model(monthly)) == "第2土"
         assert schedules.weekday_token(rule("monthday", day_of_month=12)) == "毎月12日"
         assert str(monthly) == "2nd Saturday of each month"
     with translation.override("ja"):

@@ -1,18 +1,20 @@
 import datetime
+import json
 
 import pytest
 
 from listings import schedules
 from listings.models import ScheduleRule
+from listings.schedules import Rule
 from listings.vocabulary import HolidayPolicy
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 D = datetime.date
 
 
-def rule(**kwargs) -> ScheduleRule:
-    """An unsaved rule: schedule arithmetic needs no database."""
-    return ScheduleRule(**kwargs)
+def rule(**kwargs) -> Rule:
+    """Schedule arithmetic needs no database."""
+    return Rule(**kwargs)
 
 
 def dates(occurrences):
@@ -165,7 +167,7 @@ def test_day_of_month_is_required_for_monthday_rules():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as err:
-        rule(frequency="monthday").clean()
+        ScheduleRule(frequency="monthday").clean()
     assert "day_of_month" in err.value.message_dict
 
 
@@ -192,7 +194,7 @@ def test_next_occurrences_agrees_with_the_day_by_day_definition():
 
     def rule():
         time = rnd.choice([None, datetime.time(rnd.randrange(24), rnd.choice([0, 30]))])
-        return ScheduleRule(
+        return Rule(
             frequency=rnd.choice(["weekly", "monthly", "monthday", "date", "unknown"]),
             weekday=rnd.choice([None, 0, 1, 2, 3, 4, 5, 6]),
             week_of_month=rnd.choice([None, 1, 2, 3, 4, 5, -1]),
@@ -210,3 +212,55 @@ def test_next_occurrences_agrees_with_the_day_by_day_definition():
         assert schedules.next_occurrences(rules, policy, start, count) == day_by_day(
             rules, policy, start, count
         ), (rules, start, policy)
+
+
+# --- the one rule type ---------------------------------------------------------------------------
+
+T = datetime.time
+EVERY_SHAPE = [
+    Rule("weekly", MON, start_time=T(10), end_time=T(12)),
+    Rule("monthly", SAT, 2, start_time=T(11, 30)),
+    Rule("monthly", FRI, -1, end_time=T(15)),
+    Rule("monthday", day_of_month=12),
+    Rule("date", date=D(2026, 12, 5), start_time=T(9, 0, 30), end_time=T(9, 45)),
+]
+
+
+@pytest.mark.parametrize("value", EVERY_SHAPE)
+def test_rule_json_round_trip(value):
+    assert Rule.from_json(json.loads(json.dumps(value.to_json()))) == value
+
+
+@pytest.mark.parametrize("value", EVERY_SHAPE)
+def test_rule_model_round_trip(value):
+    row = ScheduleRule(**value.model_kwargs())
+    row.full_clean(exclude=["listing"])
+    assert Rule.from_model(row) == value
+
+
+def test_rule_json_is_the_stored_shape():
+    # Display records in the search index and Submission.data hold exactly this; both are
+    # read back by Rule.from_json, so the shape must not drift.
+    assert Rule("monthly", SAT, 2, start_time=T(11), end_time=T(13, 30)).to_json() == {
+        "frequency": "monthly",
+        "weekday": 5,
+        "week_of_month": 2,
+        "day_of_month": None,
+        "date": None,
+        "start_time": "11:00",
+        "end_time": "13:30",
+    }
+    assert Rule("date", date=D(2026, 12, 5), start_time=T(9, 0, 30)).to_json()["start_time"] == (
+        "09:00:30"
+    )
+
+
+def test_rule_from_json_reads_rows_without_the_optional_keys():
+    assert Rule.from_json({"frequency": "weekly", "weekday": 2}) == Rule("weekly", WED)
+
+
+def test_rules_compare_and_dedupe_by_value():
+    a, b = Rule("weekly", MON), Rule("weekly", MON)
+    assert a == b and len({a, b}) == 1
+    assert a.with_times(T(10), None) != a
+    assert a.with_times(T(10), None).start_time == T(10)

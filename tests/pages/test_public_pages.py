@@ -7,7 +7,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.images import ImageFile
@@ -18,6 +17,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from listings.models import AgeGroup, ListingIndexPage, ListingPage, ListingPhoto, ScheduleRule
+from listings.schedules import Rule
 from listings.templatetags.listing_tags import describe_rules, jp_date, tel_href
 from listings.vocabulary import Age, Kind, Tier
 from pages.models import HomePage, InformationPage
@@ -609,10 +609,10 @@ def test_tel_href(phone, href):
 
 
 def rule(frequency, weekday=None, week=None, start=None, end=None, day=None):
-    return SimpleNamespace(
-        frequency=frequency,
-        weekday=weekday,
-        week_of_month=week,
+    return Rule(
+        frequency,
+        weekday,
+        week,
         date=day,
         start_time=datetime.time.fromisoformat(start) if start else None,
         end_time=datetime.time.fromisoformat(end) if end else None,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from listings.importing import ImportResult, import_areas, progress_printer
+from listings.importers.areas import import_areas
+from listings.importers.results import Report, progress_printer
 
 
 class Command(BaseCommand):
@@ -17,10 +18,12 @@ class Command(BaseCommand):
         report(self, result)
 
 
-def report(command: BaseCommand, result: ImportResult) -> None:
-    """Every error on stderr, then the summary; a non-zero exit status when there were errors."""
+def report(command: BaseCommand, result: Report) -> None:
+    """Every error on stderr (and a non-zero exit status); else the report, then the summary."""
     for error in result.errors:
         command.stderr.write(str(error))
     if not result.ok:
         raise CommandError(result.summary())
+    for line in result.report_lines():
+        command.stdout.write(line)
     command.stdout.write(command.style.SUCCESS(result.summary()))

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from listings.importing import import_listing_file, listing_formats, progress_printer
+from listings.importers.opendata.attribution import Attribution
+from listings.importers.registry import import_listing_file, listing_formats
+from listings.importers.results import progress_printer
 from listings.models import ListingIndexPage
-from listings.opendata.report import OpenDataImportResult
-from listings.opendata.tokyo_kodomo_shokudo import Attribution
 
 from .import_areas import report
 
@@ -62,18 +62,4 @@ class Command(BaseCommand):
             progress=progress_printer(self.stderr.write),
             attribution=attribution,
         )
-        if isinstance(result, OpenDataImportResult):
-            open_data_report(self, result)
-        else:
-            report(self, result)
-
-
-def open_data_report(command: BaseCommand, result: OpenDataImportResult) -> None:
-    """Errors on stderr (exit non-zero); otherwise the per-city report, then the summary."""
-    for error in result.errors:
-        command.stderr.write(str(error))
-    if not result.ok:
-        raise CommandError(result.summary())
-    for line in result.report_lines():
-        command.stdout.write(line)
-    command.stdout.write(command.style.SUCCESS(result.summary()))
+        report(self, result)

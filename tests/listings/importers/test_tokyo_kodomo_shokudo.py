@@ -1,4 +1,4 @@
-"""Loading the Tokyo 子ども食堂一覧 open-data layout (listings.opendata.tokyo_kodomo_shokudo).
+"""Loading the Tokyo 子ども食堂一覧 open-data layout (listings.importers.tokyo_kodomo_shokudo).
 
 ``data/tokyo_kodomo_shokudo.csv`` is our own small file in that layout (fictional places): UTF-8
 with BOM, two cities, two sources (the cities' lists and a prefecture-wide list repeating one
@@ -28,24 +28,25 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from listings.csv_contract import LISTING_COLUMNS, html_to_text
+from listings.editing.text import html_to_text
 from listings.exporting import export_listings_csv
-from listings.importing import (
+from listings.importers.contract import (
+    LISTING_COLUMNS,
     LISTING_SOURCE_COLUMNS,
     ListingImportResult,
-    import_listing_file,
     import_listings,
 )
-from listings.models import Area, ListingPage
-from listings.opendata.cleaning import address_key, name_key, nfkc, one_line, tidy_name
-from listings.opendata.report import OpenDataImportResult
-from listings.opendata.tokyo_kodomo_shokudo import (
+from listings.importers.opendata.attribution import Attribution
+from listings.importers.opendata.cleaning import address_key, name_key, nfkc, one_line, tidy_name
+from listings.importers.opendata.report import OpenDataImportResult
+from listings.importers.registry import import_listing_file
+from listings.importers.tokyo_kodomo_shokudo import (
     COLUMNS,
-    Attribution,
     check_digit,
     import_file,
     local_government_code,
 )
+from listings.models import Area, ListingPage
 from listings.vocabulary import Kind, Tier
 
 pytestmark = pytest.mark.django_db

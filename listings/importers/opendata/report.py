@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..importing import RowError
+from ..results import RowError
 
 UNKNOWN_CITY = ""
 UNKNOWN_CITY_NAME = "市区町村不明"
@@ -76,7 +76,7 @@ class OpenDataImportResult:
     errors: list[RowError] = field(default_factory=list)
     # Remarks about the whole file (e.g. no attribution columns).
     warnings: list[str] = field(default_factory=list)
-    # Totals of written listings, kept by ``listings.importing.run_steps``.
+    # Totals of written listings, kept by ``listings.importers.steps.run_steps``.
     created: int = 0
     updated: int = 0
     unchanged: int = 0

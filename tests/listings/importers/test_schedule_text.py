@@ -1,4 +1,4 @@
-"""Japanese schedule text → schedule rules (listings.opendata.schedule_text).
+"""Japanese schedule text → schedule rules (listings.importers.opendata.schedule_text).
 
 The examples are real cells from the Tokyo 子ども食堂一覧 open data (docs/data.md). A rule is
 written only where the meaning is certain; everything else keeps its text and gets no rule.
@@ -9,8 +9,7 @@ import re
 
 import pytest
 
-from listings.csv_contract import RuleSpec
-from listings.opendata.schedule_text import (
+from listings.importers.opendata.schedule_text import (
     NONE,
     PARSED,
     TEXT,
@@ -18,22 +17,22 @@ from listings.opendata.schedule_text import (
     parse_time_text,
     schedule_label_text,
 )
-from listings.schedules import describe_rule
+from listings.schedules import Rule, describe_rule
 
 T = datetime.time
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
-def nth(week: int, weekday: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("monthly", weekday, week, start_time=start, end_time=end)
+def nth(week: int, weekday: int, start=None, end=None) -> Rule:
+    return Rule("monthly", weekday, week, start_time=start, end_time=end)
 
 
-def weekly(weekday: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("weekly", weekday, start_time=start, end_time=end)
+def weekly(weekday: int, start=None, end=None) -> Rule:
+    return Rule("weekly", weekday, start_time=start, end_time=end)
 
 
-def monthday(day: int, start=None, end=None) -> RuleSpec:
-    return RuleSpec("monthday", day_of_month=day, start_time=start, end_time=end)
+def monthday(day: int, start=None, end=None) -> Rule:
+    return Rule("monthday", day_of_month=day, start_time=start, end_time=end)
 
 
 # (開催頻度, 開催曜日, 開催日, 開始, 終了, 特記事項) → rules

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from wagtail.models import Revision
 
+from listings.importers.tokyo_kodomo_shokudo import import_file
 from listings.models import Area, ListingPage
-from listings.opendata.tokyo_kodomo_shokudo import import_file
 from listings.schedules import rule_occurs_on
 from listings.vocabulary import Kind, Tier
 

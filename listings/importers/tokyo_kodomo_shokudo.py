@@ -24,26 +24,26 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from ..csv_contract import Row, TableError, normalize_text, read_table
-from ..importing import (
+from ..editing import References
+from ..editing.text import normalize_text, text_to_html
+from ..models import AgeGroup, Area, ListingIndexPage, ListingPage
+from ..vocabulary import Age, Booking, Kind, Tier
+from .listing_rows import (
     ListingContext,
     ListingRow,
-    Progress,
-    RowError,
-    Source,
-    Step,
     default_listing_parent,
     existing_listings,
     listing_step,
-    run_steps,
 )
-from ..models import AgeGroup, Area, ListingIndexPage, ListingPage
-from ..vocabulary import Age, Booking, Kind, Tier
-from .cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
-from .report import UNKNOWN_CITY, OpenDataImportResult, RowNote
-from .schedule_text import NONE, PARSED, parse_schedule
+from .opendata.attribution import Attribution
+from .opendata.cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
+from .opendata.report import UNKNOWN_CITY, OpenDataImportResult, RowNote
+from .opendata.schedule_text import NONE, PARSED, parse_schedule
+from .results import Progress, RowError
+from .steps import Step, run_steps
+from .table import Row, Source, TableError, read_table
 
-FORMAT = "tokyo-kodomo-shokudo"
+NAME = "tokyo-kodomo-shokudo"
 LABEL = "子ども食堂一覧（東京都オープンデータの形式）"
 EXTERNAL_ID_PREFIX = "tokyo-ks"
 DEFAULT_DATASET = "子ども食堂一覧"
@@ -141,16 +141,6 @@ class LayoutError(Exception):
     """The file (or the database) does not allow importing at all."""
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """Attribution for rows without ``_自治体名`` … columns (a city's own published file)."""
-
-    municipality: str = ""
-    dataset: str = ""
-    license: str = ""
-    url: str = ""
-
-
 def matches_header(header: list[str]) -> bool:
     return all(column in header for column in REQUIRED_COLUMNS)
 
@@ -216,7 +206,8 @@ def _import(
 
     areas = _city_areas(places, result)
     for place in places:
-        place.values["location_area"] = areas.get(place.city_code)
+        place.area = areas[place.city_code]
+        place.values["location_area"] = place.area.code
     kept = _without_duplicates(places, result)
     _assign_external_ids(kept)
     existing = existing_listings([p.external_id for p in kept])
@@ -226,9 +217,11 @@ def _import(
         parent = default_listing_parent()
         if parent is None:
             raise LayoutError("取り込み先の「居場所・窓口の一覧」ページがありません。")
-    context = ListingContext(
-        areas={}, ages={a.code: a for a in AgeGroup.objects.all()}, parent=parent
+    references = References(
+        areas={area.code: area for area in areas.values()},
+        ages={group.code: group for group in AgeGroup.objects.all()},
     )
+    context = ListingContext(references, parent)
     if parent is not None:
         context.taken_slugs = set(parent.get_children().values_list("slug", flat=True))
 
@@ -380,7 +373,8 @@ class _Place:
     city_code: str
     city_name: str
     source_id: str
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # ``ListingValues`` fields
+    area: Area | None = None  # the city-tier area (unsaved in a dry run when new)
     notes: list[RowNote] = field(default_factory=list)
     skip_reason: str = ""
     schedule_status: str = NONE
@@ -442,7 +436,7 @@ def _read_row(row: Row, cities: _CityDirectory, attribution: Attribution) -> _Pl
         **_coordinates(row, place),
         "website": website,
         "organiser": tidy_name(row.get("運営団体名")),
-        "description": _description(row, other_links),
+        "description": text_to_html(_description(row, other_links)),
         "age_groups": _ages(row.get("参加条件")),
         "topics": _topics(row),
         "fee": fee,
@@ -706,7 +700,7 @@ def _without_existing_duplicates(
     places: list[_Place], existing: dict[str, ListingPage], result: OpenDataImportResult
 ) -> list[_Place]:
     """Rows new to the portal that repeat a 子ども食堂 already there from another source."""
-    areas = {p.values["location_area"].pk for p in places if p.external_id not in existing}
+    areas = {p.area.pk for p in places if p.external_id not in existing}
     areas.discard(None)  # cities new to the portal (dry run) hold no listings yet
     if not areas:
         return places
@@ -724,8 +718,7 @@ def _without_existing_duplicates(
     for place in places:
         page = None
         if place.external_id not in existing and place.address_key:
-            area = place.values["location_area"]
-            page = known.get((area.pk, place.name_key, place.address_key))
+            page = known.get((place.area.pk, place.name_key, place.address_key))
         if page is not None:
             result.cities[place.city_code].duplicates.append(
                 RowNote(

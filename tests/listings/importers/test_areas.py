@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from listings.csv_contract import AREA_COLUMNS
-from listings.importing import RowError, import_areas
+from listings.importers.areas import AREA_COLUMNS, import_areas
+from listings.importers.results import RowError
 from listings.models import Area
 from listings.vocabulary import Tier
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from listings.csv_contract import LISTING_COLUMNS
-from listings.importing import RowError, import_listings
+from listings.importers.contract import LISTING_COLUMNS, import_listings
+from listings.importers.results import RowError
 from listings.models import ListingPage
 from listings.vocabulary import Kind, Tier
 from tests.factories import listing_index, make_listing

@@ -2,7 +2,7 @@
 
 Open data writes when a place is open as text: 「第３土曜日」「毎月第2・4火曜日」
 「毎週月、水、金曜日」「月1回　17時～19時」「原則第二・第四金曜日」. ``parse_schedule`` turns
-such text into ``RuleSpec`` values (the shape the importers write as ``ScheduleRule`` rows)
+such text into ``Rule`` values (the shape the importers write as ``ScheduleRule`` rows)
 when every part of the text is understood and the parts agree with each other; otherwise it
 returns no rule at all and says why. The original text is always returned too
 (``ParsedSchedule.text``), to be shown to residents as published.
@@ -29,9 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..csv_contract import RuleSpec
-from ..schedules import LAST_WEEK
-from ..vocabulary import WEEKDAY_NAMES, HolidayPolicy
+from ...schedules import LAST_WEEK, Rule
+from ...vocabulary import WEEKDAY_NAMES, HolidayPolicy
 from .cleaning import multi_line, one_line
 
 PARSED = "parsed"  # rules written
@@ -82,7 +81,7 @@ _BARE_NUMBER = re.compile(r"^\d+$")
 
 @dataclass(frozen=True)
 class ParsedSchedule:
-    rules: tuple[RuleSpec, ...]
+    rules: tuple[Rule, ...]
     text: str  # the original text, labelled and readable
     status: str  # PARSED | TEXT | NONE
     reason: str = ""  # why no rule (TEXT), for reports
@@ -93,7 +92,7 @@ class ParsedSchedule:
 class _Reading:
     """What one piece of text says; ``leftover`` is what was not understood."""
 
-    rules: list[RuleSpec] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
     weekdays: set[int] = field(default_factory=set)  # weekdays named without a frequency
     every_week: bool = False  # 「毎週」 with no weekday of its own
     month_count: int | None = None
@@ -154,29 +153,29 @@ def read_text(text: str) -> _Reading:
     return reading
 
 
-def _set_times(rules: list[RuleSpec], indexes: list[int], span: tuple) -> None:
+def _set_times(rules: list[Rule], indexes: list[int], span: tuple) -> None:
     for index in indexes:
-        rules[index] = rules[index]._replace(start_time=span[0], end_time=span[1])
+        rules[index] = rules[index].with_times(span[0], span[1])
 
 
-def _rules_of(kind: str, match: re.Match, reading: _Reading) -> list[RuleSpec]:
+def _rules_of(kind: str, match: re.Match, reading: _Reading) -> list[Rule]:
     if kind == "nth":
         weekday = WEEKDAY_NAMES.index(match["nth_day"])
-        return [RuleSpec("monthly", weekday, week) for week in _weeks(match["weeks"])]
+        return [Rule("monthly", weekday, week) for week in _weeks(match["weeks"])]
     if kind == "last":
-        return [RuleSpec("monthly", WEEKDAY_NAMES.index(match["last_day"]), LAST_WEEK)]
+        return [Rule("monthly", WEEKDAY_NAMES.index(match["last_day"]), LAST_WEEK)]
     if kind == "monthday":
         days = [int(d) for d in re.findall(r"\d+", match["days"])]
         if not all(1 <= d <= 31 for d in days):
             reading.leftover += match[0]
             return []
-        return [RuleSpec("monthday", day_of_month=d) for d in days]
+        return [Rule("monthday", day_of_month=d) for d in days]
     if kind == "weekly":
-        return [RuleSpec("weekly", d) for d in _weekday_list(match["weekly_days"])]
+        return [Rule("weekly", d) for d in _weekday_list(match["weekly_days"])]
     if kind == "weekdays_daily":
-        return [RuleSpec("weekly", d) for d in range(5)]
+        return [Rule("weekly", d) for d in range(5)]
     if kind == "daily":
-        return [RuleSpec("weekly", d) for d in range(7)]
+        return [Rule("weekly", d) for d in range(7)]
     if kind == "per_month":
         reading.month_count = int(match["month_count"])
     elif kind == "per_week":
@@ -298,7 +297,7 @@ def _meaningful(value: str) -> str:
 
 def _rules_for(
     frequency: str, weekdays: str, days: str, start: str, end: str, note: str
-) -> tuple[list[RuleSpec], str]:
+) -> tuple[list[Rule], str]:
     pieces = [_meaningful(frequency), _meaningful(days), _meaningful(weekdays)]
     readings = [read_text(piece) for piece in pieces if piece]
     note_text = _meaningful(note)
@@ -323,7 +322,7 @@ def _rules_for(
     week_counts = {r.week_count for r in readings if r.week_count is not None}
     every_week = any(r.every_week for r in readings)
     if not rules and named and (every_week or week_counts == {len(named)}):
-        rules = [RuleSpec("weekly", d) for d in sorted(named)]
+        rules = [Rule("weekly", d) for d in sorted(named)]
     if not rules:
         if month_counts or week_counts:
             return [], "回数だけで曜日・日付が決まらない"
@@ -342,25 +341,22 @@ def _rules_for(
 
 
 def _with_times(
-    rules: list[RuleSpec], readings: list[_Reading], start: str, end: str
-) -> tuple[list[RuleSpec], str]:
+    rules: list[Rule], readings: list[_Reading], start: str, end: str
+) -> tuple[list[Rule], str]:
     column_start = parse_time_text(start) if _meaningful(start) else None
     column_end = parse_time_text(end) if _meaningful(end) else None
     text_spans = {span for r in readings for span in r.times}
     if column_start or column_end:
         if any(span != (column_start, column_end) for span in text_spans):
             return [], "時間の記載が食い違う"
-        rules = [r._replace(start_time=column_start, end_time=column_end) for r in rules]
+        rules = [r.with_times(column_start, column_end) for r in rules]
     elif len(text_spans) == 1:
         only_start, only_end = next(iter(text_spans))
-        rules = [
-            r if r.start_time else r._replace(start_time=only_start, end_time=only_end)
-            for r in rules
-        ]
+        rules = [r if r.start_time else r.with_times(only_start, only_end) for r in rules]
     return [_valid_times(r) for r in rules], ""
 
 
-def _valid_times(rule: RuleSpec) -> RuleSpec:
+def _valid_times(rule: Rule) -> Rule:
     if rule.start_time and rule.end_time and rule.end_time <= rule.start_time:
-        return rule._replace(end_time=None)
+        return rule.with_times(rule.start_time, None)
     return rule
