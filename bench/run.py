@@ -254,7 +254,7 @@ def build(args, connection, log) -> dict:
 
     # With SEARCH_ENGINE=elasticsearch (and ELASTICSEARCH_URL), the API under test answers
     # from the cluster: build its index too, and record which engine was measured.
-    from search.engine import engine_name, get_engine
+    from search.engines import engine_name, get_engine
 
     result["engine"] = engine_name()
     if result["engine"] != "embedded":
@@ -442,7 +442,7 @@ def stock_view(request):
 
     from listings.models import ListingPage
     from search.api import JSON_OPTIONS, serialize_item
-    from search.engine import Hit
+    from search.contract import Hit
     from search.selectors import hydrate
 
     q = request.GET.get("q", "")
@@ -668,7 +668,7 @@ def breakdown(rounds: int) -> dict:
     from django.utils import timezone
 
     from search.display import serialize_record
-    from search.engine import get_engine
+    from search.engines import get_engine
     from search.params import parse_search_params
     from search.querylog import record_query
     from search.selectors import display_records

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine import SORTS
+from .contract import SORTS
 from .params import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_M
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from listings.models import ListingPage
 from listings.selectors import public_listings
 
-from .engine import Hit, SearchParams, SearchResult, get_engine
+from .contract import Hit, SearchParams, SearchResult
+from .engines import get_engine
 from .models import SearchDocument
 
 

@@ -26,7 +26,7 @@ from listings.templatetags.listing_tags import jp_date
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, TIER_ORDER, Age, Kind, Tier, code_for
 from pages.templatetags.language_tags import ja_span
 
-from .engine import SORT_DISTANCE, SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams
+from .contract import SORT_DISTANCE, SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams
 from .params import DEFAULT_PAGE_SIZE, MAX_QUERY_CHARS, InvalidParams, parse_search_params
 from .querylog import record_query
 from .selectors import search_listings

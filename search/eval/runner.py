@@ -111,7 +111,7 @@ def _demo_ids_in_csv(path: Path) -> set[str]:
 def build_indexes() -> None:
     """Our engine's index (``rebuild``: ``search.indexing.rebuild`` for the embedded engine)
     and Wagtail's stock index."""
-    from search.engine import get_engine
+    from search.engines import get_engine
 
     get_engine().rebuild()
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
@@ -123,7 +123,8 @@ def _external_ids() -> dict[int, str]:
 
 
 def ask_ours(q: str, ids: dict[int, str], engine=None) -> Answer:
-    from search.engine import SearchParams, get_engine
+    from search.contract import SearchParams
+    from search.engines import get_engine
 
     engine = engine or get_engine()
     started = time.perf_counter()
@@ -155,13 +156,13 @@ def score(query: EvalQuery, answer: Answer) -> dict[str, float]:
 
 
 def engine_name() -> str:
-    from search.engine import get_engine
+    from search.engines import get_engine
 
     return get_engine().name
 
 
 def run(queries: list[EvalQuery] | None = None) -> list[Scored]:
-    from search.engine import get_engine
+    from search.engines import get_engine
 
     engine = get_engine()
     ids = _external_ids()
@@ -239,7 +240,7 @@ def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
         },
         "targets_ours": TARGETS,
         "engines": {
-            OURS: f"search.engine.get_engine(): {engine_name()}",
+            OURS: f"search.engines.get_engine(): {engine_name()}",
             STOCK: "ListingPage.objects.live().search(q), WAGTAILSEARCH_BACKENDS['default']",
         },
         "summary": {name: summarise(results, name) for name in (OURS, STOCK)},

@@ -10,7 +10,8 @@ from listings import synthetic
 from listings.models import Area, ListingIndexPage, ListingPage
 from listings.vocabulary import Kind
 from search import indexing
-from search.engine import SearchParams, get_engine
+from search.contract import SearchParams
+from search.engines import get_engine
 
 pytestmark = pytest.mark.django_db
 

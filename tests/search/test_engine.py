@@ -9,7 +9,8 @@ import pytest
 from listings.models import ListingPage
 from listings.vocabulary import Kind
 from search import indexing
-from search.engine import SearchParams, get_engine
+from search.contract import SearchParams
+from search.engines import get_engine
 from search.memory import snapshot
 from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing

@@ -22,14 +22,9 @@ import uuid
 import pytest
 
 from listings.vocabulary import Kind, Tier
+from search.contract import MATCH_LOCATED, MATCH_SERVES, SearchParams
 from search.embedded import EmbeddedEngine
-from search.engine import (
-    MATCH_LOCATED,
-    MATCH_SERVES,
-    SearchParams,
-    elasticsearch_settings,
-    get_engine,
-)
+from search.engines import elasticsearch_settings, get_engine
 from search.models import Synonym
 from tests.factories import make_listing, monthly, on_date, weekly
 

@@ -16,8 +16,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from elastic_transport import ConnectionError
 
+from search.contract import SearchParams, SearchResult
 from search.embedded import EmbeddedEngine
-from search.engine import SearchParams, SearchResult, get_engine, reset_engines
+from search.engines import get_engine, reset_engines
 from search.es.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from search.fallback import FallbackEngine, forget_pending, outage_record, pending_ids
 from search.models import SearchDocument, SearchIndexState, SearchTerm

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from listings.models import Area
 from listings.vocabulary import Age, Kind, Tier
-from search.engine import haversine_m
+from search.contract import haversine_m
 from search.models import SearchQueryLog
 from search.params import parse_search_params
 from search.selectors import search_listings
