@@ -30,9 +30,9 @@ run: demo
 test: install
 	$(PY) -m pytest
 
-# Search quality on a labelled query set, ours beside Wagtail's stock search (search/eval/).
+# Search quality on a labelled query set, ours beside Wagtail's stock search (devtools/eval/).
 # Uses its own throwaway SQLite database under .eval/, never db.sqlite3; writes
-# search/eval/results/latest.json. EVAL_ARGS=--verbose shows the stock engine's answers too.
+# devtools/eval/results/latest.json. EVAL_ARGS=--verbose shows the stock engine's answers too.
 EVAL_DIR := $(CURDIR)/.eval
 EVAL_ENV := DATABASE_URL=sqlite:///$(EVAL_DIR)/eval.sqlite3
 
@@ -42,18 +42,20 @@ eval: install
 	$(EVAL_ENV) $(PY) manage.py load_demo >> $(EVAL_DIR)/setup.log
 	$(EVAL_ENV) $(PY) manage.py eval_search $(EVAL_ARGS)
 
-# Search latency benchmark (bench/README.md): our engine beside stock Wagtail search and a
-# trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench" (recreated;
-# skipped when unreachable). Writes bench/results/latest-<db>.json. The 100,000-listing size
-# takes about an hour per database (index rebuild): BENCH_SIZES=1000,10000,100000 make bench.
+# Search latency benchmark (devtools/bench/README.md): our engine beside stock Wagtail search
+# and a trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench"
+# (BENCH_PG_URL; recreated; skipped when unreachable). Writes
+# devtools/bench/results/latest-<db>.json. The 100,000-listing size takes about an hour per
+# database (index rebuild): BENCH_SIZES=1000,10000,100000 make bench.
 BENCH_SIZES ?= 1000,10000
 BENCH_DB ?= both
 
 bench: install
-	$(PY) bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
+	$(PY) devtools/bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
 
 # Lighthouse (from npm, into .cache/lighthouse) against Debian chromium, mobile emulation, on a
-# throwaway demo database under .lighthouse/: writes bench/results/lighthouse-<date>.json.
+# throwaway demo database under .lighthouse/: writes
+# devtools/bench/results/lighthouse-<date>.json.
 LIGHTHOUSE_BIN := .cache/lighthouse/node_modules/.bin/lighthouse
 LH_ENV := DATABASE_URL=sqlite:///$(CURDIR)/.lighthouse/db.sqlite3 DJANGO_SETTINGS_MODULE=portal.settings.dev
 
@@ -65,7 +67,7 @@ lighthouse: install $(LIGHTHOUSE_BIN)
 	rm -rf .lighthouse && mkdir -p .lighthouse
 	$(LH_ENV) $(PY) manage.py migrate --noinput > .lighthouse/setup.log
 	$(LH_ENV) $(PY) manage.py load_demo >> .lighthouse/setup.log
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) devtools/lighthouse.py
 
 lint: install
 	$(VENV)/bin/ruff check .

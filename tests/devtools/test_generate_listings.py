@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from listings import synthetic
+from devtools import synthetic
 from listings.models import Area, ListingIndexPage, ListingPage
 from listings.vocabulary import Kind
 from search import indexing

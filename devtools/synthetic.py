@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from taggit.models import Tag
 from wagtail.models import Page
 
-from .models import (
+from listings.models import (
     AgeGroup,
     Area,
     ListingIndexPage,
@@ -40,7 +40,7 @@ from .models import (
     ListingTopic,
     ScheduleRule,
 )
-from .vocabulary import TIER_ORDER, Age, Booking, ContactMethod, HolidayPolicy, Kind, Tier
+from listings.vocabulary import TIER_ORDER, Age, Booking, ContactMethod, HolidayPolicy, Kind, Tier
 
 AREA_PREFIX = "syn-"
 EXTERNAL_PREFIX = "SYN-"
