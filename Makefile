@@ -52,16 +52,16 @@ serve: install $(SECRET_FILE)
 # A bounded load run (about 2 minutes) against `make serve` on a PostgreSQL database of its own
 # (LOADTEST_DATABASE_URL, recreated and loaded with the demo); wrk when installed, else a Python
 # load generator. Prints req/s, p50/p99 and errors per page beside a trivial view and writes a
-# JSON report under bench/results/ (scripts/loadtest.py).
+# JSON report under devtools/bench/results/ (devtools/loadtest.py).
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ibasho_loadtest
 LOADTEST_PORT ?= 8350
 
 loadtest: install
-	$(PY) scripts/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --port $(LOADTEST_PORT) $(LOADTEST_ARGS)
+	$(PY) devtools/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --port $(LOADTEST_PORT) $(LOADTEST_ARGS)
 
-# Search quality on a labelled query set, ours beside Wagtail's stock search (search/eval/).
+# Search quality on a labelled query set, ours beside Wagtail's stock search (devtools/eval/).
 # Uses its own throwaway SQLite database under .eval/, never db.sqlite3; writes
-# search/eval/results/latest.json. EVAL_ARGS=--verbose shows the stock engine's answers too.
+# devtools/eval/results/latest.json. EVAL_ARGS=--verbose shows the stock engine's answers too.
 EVAL_DIR := $(CURDIR)/.eval
 EVAL_ENV := DATABASE_URL=sqlite:///$(EVAL_DIR)/eval.sqlite3
 
@@ -71,18 +71,20 @@ eval: install
 	$(EVAL_ENV) $(PY) manage.py load_demo >> $(EVAL_DIR)/setup.log
 	$(EVAL_ENV) $(PY) manage.py eval_search $(EVAL_ARGS)
 
-# Search latency benchmark (bench/README.md): our engine beside stock Wagtail search and a
-# trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench" (recreated;
-# skipped when unreachable). Writes bench/results/latest-<db>.json. The 100,000-listing size
-# takes about an hour per database (index rebuild): BENCH_SIZES=1000,10000,100000 make bench.
+# Search latency benchmark (devtools/bench/README.md): our engine beside stock Wagtail search
+# and a trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench"
+# (BENCH_PG_URL; recreated; skipped when unreachable). Writes
+# devtools/bench/results/latest-<db>.json. The 100,000-listing size takes about an hour per
+# database (index rebuild): BENCH_SIZES=1000,10000,100000 make bench.
 BENCH_SIZES ?= 1000,10000
 BENCH_DB ?= both
 
 bench: install
-	$(PY) bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
+	$(PY) devtools/bench/run.py --sizes $(BENCH_SIZES) --db $(BENCH_DB)
 
 # Lighthouse (from npm, into .cache/lighthouse) against Debian chromium, mobile emulation, on a
-# throwaway demo database under .lighthouse/: writes bench/results/lighthouse-<date>.json.
+# throwaway demo database under .lighthouse/: writes
+# devtools/bench/results/lighthouse-<date>.json.
 LIGHTHOUSE_BIN := .cache/lighthouse/node_modules/.bin/lighthouse
 LH_ENV := DATABASE_URL=sqlite:///$(CURDIR)/.lighthouse/db.sqlite3 DJANGO_SETTINGS_MODULE=portal.settings.dev
 
@@ -94,7 +96,7 @@ lighthouse: install $(LIGHTHOUSE_BIN)
 	rm -rf .lighthouse && mkdir -p .lighthouse
 	$(LH_ENV) $(PY) manage.py migrate --noinput > .lighthouse/setup.log
 	$(LH_ENV) $(PY) manage.py load_demo >> .lighthouse/setup.log
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) devtools/lighthouse.py
 
 lint: install
 	$(VENV)/bin/ruff check .

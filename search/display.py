@@ -91,7 +91,7 @@ def serialize_record(
 ) -> dict[str, Any]:
     """What ``search.api.serialize_item`` returns for this listing and ``hit``, no queries.
 
-    ``hit`` is a ``search.engine.Hit``; ``today`` defaults to today in Asia/Tokyo, as for
+    ``hit`` is a ``search.contract.Hit``; ``today`` defaults to today in Asia/Tokyo, as for
     ``ListingPage.next_dates``.
     """
     url = record["url"]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import indexing
 from .analysis import AnalyzedQuery, analyze_query, normalize
-from .engine import (
+from .contract import (
     MATCH_LOCATED,
     MATCH_SERVES,
     SORT_DISTANCE,

@@ -30,7 +30,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 from elasticsearch.helpers import BulkIndexError
 
-from .engine import SearchEngine, SearchParams, SearchResult
+from .contract import SearchEngine, SearchParams, SearchResult
 from .es.breaker import EngineUnavailable
 from .es.lifecycle import IndexWriteError
 

@@ -6,7 +6,7 @@ against this document (schemathesis) and fails on any answer it does not describ
 
 from __future__ import annotations
 
-from .engine import SORTS
+from .contract import SORTS
 from .params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE,

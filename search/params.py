@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from listings.models import Area
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, Age, Kind, code_for
 
-from .engine import SORTS, SearchParams
+from .contract import SORTS, SearchParams
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 100

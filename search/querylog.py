@@ -4,7 +4,7 @@ import logging
 
 from django.db import DatabaseError
 
-from .engine import SearchParams
+from .contract import SearchParams
 from .models import SearchQueryLog
 from .params import describe_filters
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from listings.models import ListingPage
+from listings.models import Area, ListingPage
 from listings.selectors import public_listings
 
-from .engine import Hit, SearchParams, SearchResult, get_engine
+from .contract import Hit, SearchParams, SearchResult
+from .engines import get_engine
 from .models import SearchDocument
 
 
@@ -55,3 +56,10 @@ def search_records(params: SearchParams) -> tuple[SearchResult, list[RecordItem]
         elif hit.listing_id in pages:
             items.append((hit, None, pages[hit.listing_id]))
     return result, items
+
+
+def search_page_areas() -> list[Area]:
+    """Every area, with what the search page's filters and suggestions read (one query)."""
+    return list(
+        Area.objects.only("code", "name", "tier", "parent", "path", "latitude", "longitude")
+    )

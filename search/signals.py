@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from listings.models import Area, ListingIndexPage, ListingPage
 
 from . import indexing
-from .engine import get_engine
+from .engines import get_engine
 from .models import SearchDocument, Synonym
 from .synonyms import bump_version
 

@@ -1,8 +1,9 @@
 """Shared helpers for the browser tests (Debian's chromium driven by Playwright).
 
 Test modules import what they need from here, fixtures included (``from tests.browser import
-browser, sample``); importing this module skips the importing test module when /usr/bin/chromium
-or the playwright package is missing, unless REQUIRE_BROWSER is set (then it fails).
+browser, sample``; the places come from ``SampleCity`` in tests/factories.py); importing this
+module skips the importing test module when /usr/bin/chromium or the playwright package is
+missing, unless REQUIRE_BROWSER is set (then it fails).
 Never downloads a browser. Screenshots go to ``test-artifacts/`` (gitignored).
 """
 
@@ -15,8 +16,6 @@ import os
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import contextlib
-import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -53,45 +52,12 @@ except ImportError:  # pragma: no cover - depends on the machine
         raise
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
-from listings.models import AgeGroup, ListingIndexPage  # noqa: E402
-from listings.vocabulary import Age, Kind, Tier  # noqa: E402
-from tests.factories import make_listing, weekly  # noqa: E402
+from listings.models import ListingPage  # noqa: E402
+from listings.vocabulary import Age  # noqa: E402
+from tests.factories import CAFE_PHONE  # noqa: E402
 
-PHONE = "03-1234-5678"
+PHONE = CAFE_PHONE
 TEL_HREF = "tel:0312345678"
-
-
-def ensure_site_tree() -> None:
-    """Re-create what migrations made if an earlier transactional test flushed it.
-
-    (With ``transactional_db`` every table is emptied after each test, so the HomePage,
-    ListingIndexPage, Site and age groups made by migrations may be gone.)
-    """
-    from wagtail.models import Locale, Page, Site
-
-    from pages.models import HomePage
-
-    for order, code in enumerate(Age.values):
-        AgeGroup.objects.update_or_create(code=code, defaults={"sort_order": order})
-    if ListingIndexPage.objects.filter(slug="listings").exists():
-        return
-    locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="ja")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = HomePage.objects.first()
-    if home is None:
-        home = root.add_child(instance=HomePage(title="居場所ポータル", slug="home", locale=locale))
-    home.add_child(instance=ListingIndexPage(title="居場所・窓口をさがす", slug="listings"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": "居場所ポータル",
-        },
-    )
 
 
 @contextlib.contextmanager
@@ -123,85 +89,15 @@ def chromium():
 
 
 @pytest.fixture
-def sample(transactional_db, areas):
-    ensure_site_tree()
-    every_day = tuple(weekly(day, "10:00", "12:00") for day in range(7))
-    listing = make_listing(
-        "みどりの森のコミュニティカフェ・ほっとひといき",
-        kind=Kind.IBASHO,
-        area=areas.north_a_1,
-        ages=(Age.EVERYONE, Age.SENIOR),
-        topics=("食事", "介護予防"),
-        rules=every_day,
-        name_kana="ミドリノモリノコミュニティカフェホットヒトイキ",
-        description="<p>だれでも立ち寄れるカフェです。お茶を飲みながら、ゆっくりお話しできます。</p>",
-        address="サンプル市みどり町1丁目2番3号 みどり会館1階",
-        latitude=35.68,
-        longitude=139.76,
-        phone=PHONE,
-        email="hottohitoiki-community-cafe-contact@example.jp",
-        website="https://example.jp/a/very/long/path/that/should/wrap/on/small/screens/index.html",
-        organiser="みどり町1丁目自治会",
-        fee="100円（お茶代）",
-        booking="not_required",
-        schedule_note="8月と年末年始はお休みです。",
-        last_verified=datetime.date(2025, 4, 1),
-    )
-    window = make_listing(
-        "福祉まるごと相談窓口",
-        kind=Kind.WINDOW,
-        area=areas.south_a_1,
-        service_tier=Tier.CITY,
-        ages=(Age.EVERYONE,),
-        rules=tuple(weekly(day, "08:30", "17:15") for day in range(5)),
-        name_kana="フクシマルゴトソウダンマドグチ",
-        phone="042-555-0000",
-        consultation_keywords="お金、家賃、介護、認知症、DV",
-        contact_methods=["visit", "phone"],
-    )
-    make_listing(
-        "みどり子ども食堂",
-        kind=Kind.KODOMO_SHOKUDO,
-        area=areas.north_a,
-        service_tier=Tier.ELEMENTARY,
-        ages=(Age.ELEMENTARY, Age.INFANT),
-        name_kana="ミドリコドモショクドウ",
-    )
-    add_information_page(listing, window)
-    return listing
-
-
-def add_information_page(listing, window) -> None:
-    from pages.models import HomePage, InformationPage
-
-    body = [
-        {"type": "heading", "value": {"text": "だれもが居場所を持てるまちへ", "level": "h2"}},
-        {
-            "type": "paragraph",
-            "value": "<p>市の地域福祉計画は、居場所・相談窓口・地域の情報を"
-            "<b>ひとつにまとめて</b>届けることを目標にしています。</p>",
-        },
-        {
-            "type": "callout",
-            "value": {
-                "style": "consult",
-                "title": "どこに相談すればよいかわからないとき",
-                "body": "<p>まずは福祉まるごと相談窓口へお電話ください。</p>",
-                "link_page": window.pk,
-                "link_text": "相談窓口を見る",
-            },
-        },
-        {"type": "heading", "value": {"text": "近くの居場所", "level": "h3"}},
-        {
-            "type": "related_listings",
-            "value": {"heading": "関連する居場所・窓口", "listings": [listing.pk, window.pk]},
-        },
-    ]
-    page = InformationPage(
-        title="地域福祉計画について", slug="plan", summary="計画のあらまし。", body=json.dumps(body)
-    )
-    HomePage.objects.first().add_child(instance=page)
-    page.save_revision().publish()
+def sample(site_tree, city) -> ListingPage:
+    """One place of each kind and the information page; returns the community café, the
+    place the resident tests follow."""
+    cafe = city.community_cafe()
+    window = city.onestop_window()
+    city.kitchen(ages=(Age.ELEMENTARY, Age.INFANT))
+    city.fureai_meal()
+    city.information_page(window=window, related=[cafe, window])
+    return cafe
 
 
 def no_horizontal_overflow(page) -> bool:

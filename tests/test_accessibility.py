@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from listings.vocabulary import Age, Kind, Tier
+from listings.vocabulary import Kind
 from tests.browser import (  # also skips this module when chromium is missing
     axe_violations,
     browser,  # noqa: F401 - fixture
@@ -21,31 +21,16 @@ from tests.browser import (  # also skips this module when chromium is missing
     shot,
     tab_to,
 )
-from tests.factories import make_listing, monthly
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(sample, areas):
-    """The browser sample (three kinds and an information page) plus a ふれまち活動."""
-    fureai = make_listing(
-        "みどり地区ふれまち ふれあい食事会",
-        kind=Kind.FUREAI,
-        area=areas.north_a,
-        service_tier=Tier.ELEMENTARY,
-        ages=(Age.SENIOR,),
-        topics=("食事", "介護予防"),
-        name_kana="ミドリチクフレマチフレアイショクジカイ",
-        latitude=35.727,
-        longitude=139.553,
-        rules=(monthly(3, 2, "12:00", "14:00"),),
-    )
+def site(sample) -> dict:
+    """The browser sample (one place of each kind and an information page), by kind."""
     from listings.models import ListingPage
 
-    by_kind = {page.kind: page for page in ListingPage.objects.live()}
-    by_kind[Kind.FUREAI] = fureai
-    return by_kind
+    return {page.kind: page for page in ListingPage.objects.live()}
 
 
 def public_pages(by_kind) -> list[tuple[str, str]]:

@@ -19,16 +19,6 @@ ALLOWED_LOCAL_IMPORTS = {
         "made when the page is rendered."
     ),
     ("pages.models", "pages.selectors"): "as listings.models → listings.selectors",
-    **dict.fromkeys(
-        [
-            ("search.engine", "search.embedded"),
-            ("search.engine", "search.es.engine"),
-            ("search.engine", "search.fallback"),
-        ],
-        "the engine factory sits beside the engine types the engines import; wip/tools splits "
-        "search/engine.py into contract types and a factory, which ends this cycle (then "
-        "remove these entries).",
-    ),
 }
 
 

@@ -6,6 +6,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 
+# Development tooling (generate_listings, eval_search): never in base or production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
+
 # Serve static files straight from the app folders; no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

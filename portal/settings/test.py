@@ -7,6 +7,9 @@ from .base import *
 DEBUG = False
 SECRET_KEY = "django-insecure-test-only-key"
 ALLOWED_HOSTS = ["*"]
+
+# Development tooling (generate_listings, eval_search): never in base or production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))

@@ -20,7 +20,7 @@ from listings import schedules
 from listings.models import Area, ScheduleRule
 
 from ..analysis import analyze_query
-from ..engine import SORT_NEXT_DATE, SearchParams, SearchResult
+from ..contract import SORT_NEXT_DATE, SearchParams, SearchResult
 from ..indexing import indexable_listings
 from ..synonyms import synonym_table
 from . import lifecycle, queries

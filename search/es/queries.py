@@ -29,8 +29,7 @@ from elasticsearch.dsl import Q, Search
 from listings import schedules
 
 from ..analysis import AnalyzedQuery, QueryGroup, normalize
-from ..embedded import EXACT_TITLE_BONUS, MAX_GROUPS, READING_RUN_WEIGHT, TERM_WEIGHTS
-from ..engine import (
+from ..contract import (
     MATCH_LOCATED,
     MATCH_SERVES,
     SORT_DISTANCE,
@@ -38,6 +37,7 @@ from ..engine import (
     SearchParams,
     haversine_m,
 )
+from ..embedded import EXACT_TITLE_BONUS, MAX_GROUPS, READING_RUN_WEIGHT, TERM_WEIGHTS
 from .mapping import POSTINGS_FIELD, SOURCE_FIELDS, WEIGHT_SCALE, feature_name
 
 DEFAULT_TERM_WEIGHT = 0.5  # as the embedded engine, for a prefix it does not know

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.images import ImageFile
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from listings.models import AgeGroup, ListingIndexPage, ListingPage, ListingPhoto, ScheduleRule
 from listings.schedules import Rule
 from listings.templatetags.listing_tags import describe_rules, jp_date, tel_href
 from listings.vocabulary import Age, Kind, Tier
 from pages.models import HomePage, InformationPage
-from tests.factories import listing_index, make_listing, monthly, on_date, weekly
+from tests.factories import SampleCity, listing_index, make_image, make_listing, weekly
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +38,6 @@ def card_for(html: str, title: str) -> str:
     raise AssertionError(f"no card for {title!r}")
 
 
-def make_image(title: str = "テスト画像"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (1000, 700), (40, 120, 100)).save(buffer, format="PNG")
-    return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name="test-photo.png")
-    )
-
-
 def home() -> HomePage:
     return HomePage.objects.get()
 
@@ -61,118 +49,35 @@ class Sample:
     fureai: ListingPage
     window: ListingPage
     district: ListingPage
+    city: SampleCity
 
 
 @pytest.fixture
-def sample(areas) -> Sample:
+def sample(city) -> Sample:
     """One listing of each kind, spread over the tree with different service tiers."""
-    ibasho = make_listing(
-        "みどりカフェ",
-        kind=Kind.IBASHO,
-        area=areas.north_a_1,
-        service_tier=Tier.NEIGHBOURHOOD,
-        ages=(Age.TEEN, Age.YOUTH),
-        topics=("居場所づくり", "学習支援"),
-        rules=(weekly(2, "15:00", "18:00"), weekly(4, "15:00", "18:00")),
-        name_kana="ミドリカフェ",
-        description="<p>中高生がゆっくり過ごせる<b>カフェ</b>です。</p>",
-        address="サンプル市みどり町1-2-3",
-        latitude=35.681236,
-        longitude=139.767125,
-        phone="03-1234-5678",
-        fax="03-1234-5679",
-        email="cafe@example.jp",
-        website="https://example.jp/cafe",
-        organiser="NPO法人みどり",
-        fee="無料",
-        booking="not_required",
-        how_to_join="直接お越しください。",
-        accessibility="段差なし。車いす用トイレあり。",
-        holiday_policy="closed",
-        schedule_note="8月はお休みです。",
-        last_verified=datetime.date(2025, 4, 1),
+    return Sample(
+        ibasho=city.youth_cafe(),
+        # A kitchen for everyone in its 地区, with no point on the map and every contact detail.
+        shokudo=city.kitchen(
+            service_tier=Tier.ELEMENTARY,
+            ages=(Age.EVERYONE,),
+            latitude=None,
+            longitude=None,
+            phone="０３（１１１１）２２２２",
+            fee="子ども無料、大人300円",
+            booking="required",
+        ),
+        fureai=city.aoba_salon(),
+        window=city.onestop_window(),
+        district=city.north_hiroba(),
+        city=city,
     )
-    shokudo = make_listing(
-        "みどり子ども食堂",
-        kind=Kind.KODOMO_SHOKUDO,
-        area=areas.north_a,
-        service_tier=Tier.ELEMENTARY,
-        ages=(Age.EVERYONE,),
-        rules=(monthly(2, 5, "11:00", "13:00"), monthly(4, 5, "11:00", "13:00")),
-        name_kana="ミドリコドモショクドウ",
-        description="<p>月2回のごはん会。</p>",
-        phone="０３（１１１１）２２２２",
-        fee="子ども無料、大人300円",
-        booking="required",
-    )
-    fureai = make_listing(
-        "あおばふれあいサロン",
-        kind=Kind.FUREAI,
-        area=areas.south_a_1,
-        service_tier=Tier.NEIGHBOURHOOD,
-        ages=(Age.SENIOR,),
-        rules=(on_date(datetime.date.today() + datetime.timedelta(days=10), "13:30", "15:00"),),
-        name_kana="アオバフレアイサロン",
-        phone="042-555-0101",
-    )
-    window = make_listing(
-        "福祉まるごと相談窓口",
-        kind=Kind.WINDOW,
-        area=areas.south_a_1,
-        service_tier=Tier.CITY,
-        ages=(Age.EVERYONE,),
-        rules=tuple(weekly(day, "08:30", "17:15") for day in range(5)),
-        name_kana="フクシマルゴトソウダンマドグチ",
-        description="<p>どこに相談すればよいかわからないときに。</p>",
-        phone="+81-42-555-0000",
-        consultation_keywords="お金、家賃、介護、認知症",
-        contact_methods=["visit", "phone", "home_visit"],
-    )
-    district = make_listing(
-        "北部ひろば",
-        kind=Kind.IBASHO,
-        area=areas.north_b,
-        service_tier=Tier.JUNIOR_HIGH,
-        ages=(Age.INFANT,),
-        name_kana="ホクブヒロバ",
-    )
-    return Sample(ibasho, shokudo, fureai, window, district)
 
 
 def information_page(sample: Sample) -> InformationPage:
-    image = make_image("サロンの様子")
-    body = [
-        {"type": "heading", "value": {"text": "計画の目標", "level": "h2"}},
-        {"type": "heading", "value": {"text": "小さな見出し", "level": "h3"}},
-        {"type": "paragraph", "value": "<p>だれもが<b>居場所</b>を持てるまちへ。</p>"},
-        {
-            "type": "image",
-            "value": {"image": image.pk, "decorative": False, "alt_text": "公民館で話す人たち"},
-        },
-        {
-            "type": "callout",
-            "value": {
-                "style": "consult",
-                "title": "どこに相談すればよいかわからないとき",
-                "body": "<p>まずはお電話ください。</p>",
-                "link_page": sample.window.pk,
-                "link_text": "相談窓口を見る",
-            },
-        },
-        {
-            "type": "related_listings",
-            "value": {"heading": "近くの居場所", "listings": [sample.ibasho.pk, sample.shokudo.pk]},
-        },
-    ]
-    page = InformationPage(
-        title="地域福祉計画について",
-        slug="plan",
-        summary="計画のあらましです。",
-        body=json.dumps(body),
+    return sample.city.information_page(
+        window=sample.window, related=[sample.ibasho, sample.shokudo]
     )
-    home().add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 # Home ---------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from listings.models import Area, ListingPage
 from listings.schedules import HORIZON_DAYS
 from listings.vocabulary import HolidayPolicy, Kind, Tier
 from search.api import serialize_item
+from search.contract import Hit
 from search.display import display_record, serialize_record
-from search.engine import Hit
 from search.indexing import indexable_listings
 from search.selectors import hydrate
 from tests.factories import make_listing, monthly, on_date, weekly

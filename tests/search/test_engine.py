@@ -9,18 +9,18 @@ import pytest
 from listings.models import ListingPage
 from listings.vocabulary import Kind
 from search import indexing
-from search.engine import SearchParams, get_engine
+from search.contract import SearchParams
+from search.engines import get_engine
 from search.memory import snapshot
 from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing
-from tests.search.test_engine_contract import make_sample
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sample(areas):
-    return make_sample(areas)
+def sample(city):
+    return city.engine_set()
 
 
 def search(**kwargs):

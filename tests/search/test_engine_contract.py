@@ -21,17 +21,12 @@ import uuid
 
 import pytest
 
-from listings.vocabulary import Kind, Tier
+from listings.vocabulary import Kind
+from search.contract import MATCH_LOCATED, MATCH_SERVES, SearchParams
 from search.embedded import EmbeddedEngine
-from search.engine import (
-    MATCH_LOCATED,
-    MATCH_SERVES,
-    SearchParams,
-    elasticsearch_settings,
-    get_engine,
-)
+from search.engines import elasticsearch_settings, get_engine
 from search.models import Synonym
-from tests.factories import make_listing, monthly, on_date, weekly
+from tests.factories import make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -85,74 +80,10 @@ def engine(request, settings):
         es.primary.client.close()
 
 
-def make_sample(areas):
-    """Six listings across kinds, tiers, ages, topics, places and days."""
-    return {
-        "kitchen": make_listing(
-            "みどり子ども食堂",
-            kind=Kind.KODOMO_SHOKUDO,
-            area=areas.north_a,
-            service_tier=Tier.JUNIOR_HIGH,
-            name_kana="ミドリコドモショクドウ",
-            ages=("elementary", "teen"),
-            topics=("食事", "学習支援"),
-            latitude=35.7260,
-            longitude=139.5510,
-            rules=(monthly(2, SAT, "11:00", "13:00"), monthly(4, SAT, "11:00", "13:00")),
-        ),
-        "window": make_listing(
-            "生活サポート相談窓口",
-            kind=Kind.WINDOW,
-            area=areas.south_a_1,
-            service_tier=Tier.CITY,
-            ages=("everyone",),
-            topics=("生活困窮",),
-            consultation_keywords="お金、家賃、仕事、借金",
-            description="<p>暮らしやお金のことを一緒に考えます。</p>",
-            latitude=35.7000,
-            longitude=139.5200,
-            holiday_policy="closed",
-            rules=tuple(weekly(d, "08:30", "17:15") for d in (MON, TUE, WED, THU, FRI)),
-        ),
-        "teen": make_listing(
-            "中高生のたまり場ぽけっと",
-            area=areas.north_a_1,
-            ages=("teen",),
-            topics=("居場所づくり",),
-            description="<p>放課後に立ち寄れる場所です。</p>",
-            rules=(weekly(WED, "15:00", "19:00"),),
-        ),
-        "salon": make_listing(
-            "ひかりシニアサロン",
-            kind=Kind.FUREAI,
-            area=areas.north_b,
-            service_tier=Tier.ELEMENTARY,
-            ages=("senior",),
-            topics=("介護予防",),
-            description="<p>子ども食堂のボランティアも募集中。</p>",
-            latitude=35.7400,
-            longitude=139.5700,
-            rules=(monthly(-1, FRI, "13:30", "15:00"),),
-        ),
-        "cafe": make_listing(
-            "あおば子育てひろば",
-            area=areas.south_a,
-            service_tier=Tier.ELEMENTARY,
-            ages=("infant",),
-            topics=("子育て",),
-            latitude=35.6900,
-            longitude=139.5100,
-            rules=(on_date(datetime.date(2026, 12, 23), "10:00", "12:00"),),
-        ),
-        "draft": make_listing(
-            "下書きの子ども食堂", kind=Kind.KODOMO_SHOKUDO, area=areas.city, publish=False
-        ),
-    }
-
-
 @pytest.fixture
-def sample(engine, areas):
-    return make_sample(areas)
+def sample(engine, city):
+    """Five listings across kinds, tiers, ages, topics, places and days, and a draft."""
+    return city.engine_set()
 
 
 def search(**kwargs):

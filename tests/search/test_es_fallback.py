@@ -16,13 +16,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from elastic_transport import ConnectionError
 
+from search.contract import SearchParams, SearchResult
 from search.embedded import EmbeddedEngine
-from search.engine import SearchParams, SearchResult, get_engine, reset_engines
+from search.engines import get_engine, reset_engines
 from search.es.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from search.fallback import FallbackEngine, forget_pending, outage_record, pending_ids
 from search.models import SearchDocument, SearchIndexState, SearchTerm
 from tests.factories import make_listing
-from tests.search.test_engine_contract import make_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,9 @@ def answers(client, settings, engine_name):
 
 
 def test_api_answers_from_the_embedded_engine_when_the_cluster_is_down(
-    client, settings, areas, closed_port, fresh_state
+    client, settings, city, closed_port, fresh_state
 ):
-    make_sample(areas)
+    city.engine_set()
     expected = answers(client, settings, "embedded")
     use_cluster(settings, closed_port)
     assert isinstance(get_engine(), FallbackEngine)
@@ -100,9 +100,9 @@ def test_api_answers_from_the_embedded_engine_when_the_cluster_is_down(
 
 
 def test_a_hanging_cluster_costs_at_most_the_timeout(
-    client, settings, areas, black_hole, fresh_state
+    client, settings, city, black_hole, fresh_state
 ):
-    make_sample(areas)
+    city.engine_set()
     expected = client.get(URL, {"q": "子ども食堂"}).json()
     use_cluster(settings, black_hole)
     started = time.monotonic()
@@ -113,8 +113,8 @@ def test_a_hanging_cluster_costs_at_most_the_timeout(
     assert TIMEOUT * 0.8 < elapsed < TIMEOUT + 1.5  # waited for the timeout, and no longer
 
 
-def test_warning_logged_once_per_outage(client, settings, areas, closed_port, fresh_state, caplog):
-    make_sample(areas)
+def test_warning_logged_once_per_outage(client, settings, city, closed_port, fresh_state, caplog):
+    city.engine_set()
     use_cluster(settings, closed_port)
     with caplog.at_level(logging.INFO, logger="search.fallback"):
         for _ in range(5):
@@ -126,8 +126,8 @@ def test_warning_logged_once_per_outage(client, settings, areas, closed_port, fr
     assert outage_record()["error"].startswith("ConnectionError")
 
 
-def test_search_health_reports_the_outage(client, settings, areas, closed_port, fresh_state):
-    make_sample(areas)
+def test_search_health_reports_the_outage(client, settings, city, closed_port, fresh_state):
+    city.engine_set()
     use_cluster(settings, closed_port)
     client.get(URL, {"q": "子ども食堂"})
     out = io.StringIO()
@@ -143,8 +143,8 @@ def test_search_health_reports_the_outage(client, settings, areas, closed_port, 
         call_command("search_health", "--check", stdout=io.StringIO())
 
 
-def test_search_health_embedded(areas, fresh_state):
-    make_sample(areas)
+def test_search_health_embedded(city, fresh_state):
+    city.engine_set()
     out = io.StringIO()
     call_command("search_health", "--check", stdout=out)
     lines = out.getvalue().splitlines()
@@ -156,9 +156,9 @@ def test_search_health_embedded(areas, fresh_state):
 
 
 def test_breaker_opens_after_n_failures_and_half_opens_after_cooldown(
-    settings, areas, closed_port, fresh_state
+    settings, city, closed_port, fresh_state
 ):
-    make_sample(areas)
+    city.engine_set()
     use_cluster(settings, closed_port)
     engine = get_engine()
     now = [1000.0]
@@ -310,9 +310,9 @@ def test_strict_mode_raises(areas, fresh_state):
 
 
 def test_rebuild_with_the_cluster_down_rebuilds_the_embedded_index_and_says_so(
-    settings, areas, closed_port, fresh_state
+    settings, city, closed_port, fresh_state
 ):
-    make_sample(areas)
+    city.engine_set()
     SearchDocument.objects.all().delete()
     use_cluster(settings, closed_port)
     with pytest.raises(CommandError, match="切り替えていません"):

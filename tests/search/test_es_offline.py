@@ -19,9 +19,10 @@ from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, Nod
 from listings.vocabulary import Kind, Tier
 from search import documents
 from search.analysis import AnalyzedQuery, QueryGroup, analyze_query
+from search.contract import SearchParams
 from search.documents import IndexedDocument
 from search.embedded import EmbeddedEngine
-from search.engine import SearchParams, get_engine, reset_engines
+from search.engines import get_engine, reset_engines
 from search.es import lifecycle, mapping, queries
 from search.es.breaker import EngineUnavailable
 from search.es.engine import ElasticsearchEngine, is_outage

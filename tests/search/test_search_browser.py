@@ -9,68 +9,26 @@ from __future__ import annotations
 import pytest
 
 from listings.models import Area
-from listings.vocabulary import Age, Kind, Tier
+from listings.vocabulary import Age
 from tests.browser import (  # also skips this module when chromium is missing
     chromium,  # noqa: F401 - fixture
-    ensure_site_tree,
     no_horizontal_overflow,
     shot,
     tab_to,
 )
-from tests.factories import make_listing, monthly, weekly
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def listings(transactional_db, areas):
-    ensure_site_tree()
+def listings(site_tree, city, areas):
     Area.objects.filter(pk=areas.north_a.pk).update(latitude=35.726, longitude=139.551)
     Area.objects.filter(pk=areas.north.pk).update(latitude=35.73, longitude=139.56)
-    make_listing(
-        "みどり子ども食堂",
-        kind=Kind.KODOMO_SHOKUDO,
-        area=areas.north_a,
-        service_tier=Tier.JUNIOR_HIGH,
-        name_kana="ミドリコドモショクドウ",
-        ages=(Age.ELEMENTARY, Age.INFANT),
-        topics=("食事", "学習支援"),
-        description="<p>毎月第2・第4土曜のお昼ごはん。子どもは無料、おとなは300円です。</p>",
-        latitude=35.726,
-        longitude=139.551,
-        rules=(monthly(2, 5, "11:00", "13:00"), monthly(4, 5, "11:00", "13:00")),
-    )
-    make_listing(
-        "みどりの森のコミュニティカフェ・ほっとひといき",
-        area=areas.north_a_1,
-        ages=(Age.EVERYONE,),
-        topics=("食事", "居場所づくり"),
-        name_kana="ミドリノモリノコミュニティカフェホットヒトイキ",
-        description="<p>だれでも立ち寄れるカフェです。お茶を飲みながら、ゆっくりお話しできます。</p>",
-        latitude=35.7205,
-        longitude=139.5505,
-        rules=tuple(weekly(day, "10:00", "12:00") for day in range(5)),
-    )
-    make_listing(
-        "みどり地区ふれまち ふれあい食事会",
-        kind=Kind.FUREAI,
-        area=areas.north_a,
-        service_tier=Tier.ELEMENTARY,
-        ages=(Age.SENIOR,),
-        topics=("食事", "介護予防"),
-        latitude=35.727,
-        longitude=139.553,
-        rules=(monthly(3, 2, "12:00", "14:00"),),
-    )
-    make_listing(
-        "福祉まるごと相談窓口",
-        kind=Kind.WINDOW,
-        area=areas.south_a_1,
-        service_tier=Tier.CITY,
-        ages=(Age.EVERYONE,),
-        consultation_keywords="お金、家賃、介護、食事",
-        rules=tuple(weekly(day, "08:30", "17:15") for day in range(5)),
-    )
+    city.kitchen(ages=(Age.ELEMENTARY, Age.INFANT))
+    city.community_cafe()
+    city.fureai_meal()
+    # 食事 among its keywords: the fourth place a search for 食事 finds.
+    city.onestop_window(consultation_keywords="お金、家賃、介護、食事")
 
 
 def result_titles(page) -> list[str]:

@@ -14,12 +14,12 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from listings.models import Area
-from listings.vocabulary import Age, Kind, Tier
-from search.engine import haversine_m
+from listings.vocabulary import Age, Tier
+from search.contract import haversine_m
 from search.models import SearchQueryLog
 from search.params import parse_search_params
 from search.selectors import search_listings
-from tests.factories import make_listing, monthly, weekly
+from tests.factories import make_listing, weekly
 
 pytestmark = pytest.mark.django_db
 
@@ -85,55 +85,13 @@ def next_wednesday() -> datetime.date:
 
 
 @pytest.fixture
-def sample(areas):
+def sample(city):
     """Four listings: one per kind, spread over the tree, tiers, ages, topics and days."""
     return {
-        "kitchen": make_listing(
-            "みどり子ども食堂",
-            kind=Kind.KODOMO_SHOKUDO,
-            area=areas.north_a,
-            service_tier=Tier.JUNIOR_HIGH,
-            name_kana="ミドリコドモショクドウ",
-            ages=(Age.ELEMENTARY,),
-            topics=("食事", "学習支援"),
-            latitude=35.7260,
-            longitude=139.5510,
-            rules=(monthly(2, SAT, "11:00", "13:00"), monthly(4, SAT, "11:00", "13:00")),
-        ),
-        "window": make_listing(
-            "生活サポート相談窓口",
-            kind=Kind.WINDOW,
-            area=areas.south_a_1,
-            service_tier=Tier.CITY,
-            ages=(Age.EVERYONE,),
-            topics=("生活困窮",),
-            consultation_keywords="お金、家賃、仕事",
-            description="<p>暮らしやお金のことを一緒に考えます。</p>",
-            latitude=35.6900,
-            longitude=139.5100,
-            rules=tuple(weekly(d, "08:30", "17:15") for d in (MON, TUE, WED, THU, FRI)),
-        ),
-        "teen": make_listing(
-            "中高生のたまり場ぽけっと",
-            area=areas.north_a_1,
-            ages=(Age.TEEN,),
-            topics=("居場所づくり", "学習支援"),
-            description="<p>放課後に立ち寄れる場所です。</p>",
-            latitude=35.7205,
-            longitude=139.5505,
-            rules=(weekly(WED, "15:00", "19:00"),),
-        ),
-        "salon": make_listing(
-            "ひかりシニアサロン",
-            kind=Kind.FUREAI,
-            area=areas.north_b,
-            service_tier=Tier.ELEMENTARY,
-            ages=(Age.SENIOR,),
-            topics=("介護予防",),
-            latitude=35.7400,
-            longitude=139.5800,
-            rules=(monthly(1, TUE, "13:30", "15:30"),),
-        ),
+        "kitchen": city.kitchen(),
+        "window": city.living_support_window(),
+        "teen": city.teen_space(),
+        "salon": city.senior_salon(),
     }
 
 

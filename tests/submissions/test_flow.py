@@ -13,7 +13,8 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import PageLogEntry, WorkflowState
 
 from listings.models import ListingPage
-from search.engine import SearchParams, get_engine
+from search.contract import SearchParams
+from search.engines import get_engine
 from submissions import services
 from submissions.models import Submission, SubmissionMessage
 from tests.factories import make_listing, weekly

@@ -13,7 +13,6 @@ import pytest
 from submissions.models import Submission
 from tests.browser import (  # also skips this module when chromium is missing
     chromium,  # noqa: F401 - fixture
-    ensure_site_tree,
     no_horizontal_overflow,
     shot,
 )
@@ -24,8 +23,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(transactional_db, areas):
-    ensure_site_tree()
+def site(site_tree, areas):
     return areas
 
 

@@ -9,20 +9,48 @@ minimum sizes the issue asks for. Prints counts per area, style and category.
 
 Exit status 0 when valid, 1 otherwise (every problem is listed).
 """
+
 import collections
 import json
 import os
 import sys
 import unicodedata
 
-AREAS = {"money", "care", "childcare", "mind", "disability", "housing", "family_violence",
-         "isolation", "foreign", "school", "consumer", "health", "rights", "crime", "other"}
+AREAS = {
+    "money",
+    "care",
+    "childcare",
+    "mind",
+    "disability",
+    "housing",
+    "family_violence",
+    "isolation",
+    "foreign",
+    "school",
+    "consumer",
+    "health",
+    "rights",
+    "crime",
+    "other",
+}
 STYLES = {"direct", "colloquial", "indirect"}
-CATEGORIES = {"suicide", "self_harm", "child_abuse", "dv", "sexual_violence", "elder_abuse",
-              "emergency"}
+CATEGORIES = {
+    "suicide",
+    "self_harm",
+    "child_abuse",
+    "dv",
+    "sexual_violence",
+    "elder_abuse",
+    "emergency",
+}
 LANGS = {"ja", "en"}
-MINIMUM = {"troubles": 120, "troubles_en": 10, "troubles_not_direct": 40, "crisis": 60,
-           "ordinary": 60}
+MINIMUM = {
+    "troubles": 120,
+    "troubles_en": 10,
+    "troubles_not_direct": 40,
+    "crisis": 60,
+    "ordinary": 60,
+}
 
 
 def main(path):
@@ -34,8 +62,14 @@ def main(path):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
 
-    for key, kind in (("written", str), ("method", str), ("bodies", dict), ("troubles", list),
-                      ("crisis", list), ("ordinary", list)):
+    for key, kind in (
+        ("written", str),
+        ("method", str),
+        ("bodies", dict),
+        ("troubles", list),
+        ("crisis", list),
+        ("ordinary", list),
+    ):
         if not isinstance(data.get(key), kind):
             err(f"top level: '{key}' missing or not a {kind.__name__}")
     if errors:
@@ -139,7 +173,8 @@ def main(path):
         if line not in used_lines:
             err(f"crisis_lines: {line!r} declared but never used")
 
-    # Phrases equal after NFKC (e.g. ｼﾆﾀｲ / シニタイ) are deliberate width variants: shown, not errors.
+    # Phrases equal after NFKC (e.g. ｼﾆﾀｲ / シニタイ) are deliberate width variants:
+    # shown, not errors.
     folded = collections.defaultdict(list)
     for p in seen:
         folded[unicodedata.normalize("NFKC", p).lower()].append(p)
@@ -163,11 +198,26 @@ def main(path):
         err(f"no crisis phrase in category {cat}")
 
     print("counts:", ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print("troubles by area:", dict(sorted(collections.Counter(t.get("area") for t in troubles).items())))
-    print("troubles by style:", dict(sorted(collections.Counter(t.get("style") for t in troubles).items())))
-    print("troubles by primary:", dict(collections.Counter(t.get("primary") for t in troubles).most_common()))
-    print("crisis by category:", dict(sorted(collections.Counter(c.get("category") for c in data["crisis"]).items())))
-    print("crisis by ui_lang:", dict(sorted(collections.Counter(c.get("ui_lang") for c in data["crisis"]).items())))
+    print(
+        "troubles by area:",
+        dict(sorted(collections.Counter(t.get("area") for t in troubles).items())),
+    )
+    print(
+        "troubles by style:",
+        dict(sorted(collections.Counter(t.get("style") for t in troubles).items())),
+    )
+    print(
+        "troubles by primary:",
+        dict(collections.Counter(t.get("primary") for t in troubles).most_common()),
+    )
+    print(
+        "crisis by category:",
+        dict(sorted(collections.Counter(c.get("category") for c in data["crisis"]).items())),
+    )
+    print(
+        "crisis by ui_lang:",
+        dict(sorted(collections.Counter(c.get("ui_lang") for c in data["crisis"]).items())),
+    )
     return report(errors, data)
 
 

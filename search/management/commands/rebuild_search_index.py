@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.engine import get_engine
+from search.engines import get_engine
 from search.fallback import RebuildError
 
 

@@ -15,7 +15,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from search.engine import get_engine
+from search.engines import get_engine
 from search.indexing import indexable_listings
 from search.models import SearchDocument, SearchIndexState, SearchTerm
 

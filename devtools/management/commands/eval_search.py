@@ -1,7 +1,7 @@
 """``python manage.py eval_search [--json PATH] [--verbose]``: score search on the labelled set.
 
 Loads the demo into an empty database (refuses a database holding other listings), rebuilds
-both indexes, runs every query of ``search.eval.queries`` through our engine and Wagtail's
+both indexes, runs every query of ``devtools.eval.queries`` through our engine and Wagtail's
 stock search, prints the side-by-side report and writes it as JSON. ``make eval`` does this on
 a throwaway SQLite database.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.eval import runner
+from devtools.eval import runner
 
 
 class Command(BaseCommand):

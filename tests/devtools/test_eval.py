@@ -5,9 +5,9 @@ import csv
 import pytest
 
 from demo.services import LISTINGS_CSV
-from search.eval import metrics
-from search.eval.queries import CATEGORIES, QUERIES
-from search.eval.runner import _fit, _width
+from devtools.eval import metrics
+from devtools.eval.queries import CATEGORIES, QUERIES
+from devtools.eval.runner import _fit, _width
 
 
 def demo_ids() -> set[str]:

@@ -1,4 +1,4 @@
-"""The search engine interface: what every engine takes and returns, and how one is chosen.
+"""Choosing the search engine: ``get_engine()`` returns the one settings ask for.
 
 The embedded engine (``search.embedded``) answers from the project's own database. The
 Elasticsearch engine (``search.es``) answers from a cluster, wrapped by
@@ -6,94 +6,22 @@ Elasticsearch engine (``search.es``) answers from a cluster, wrapped by
 unreachable. ``settings.SEARCH_ENGINE`` chooses (``embedded`` or ``elasticsearch``; see the
 block at the end of portal/settings/base.py and docs/deploy.md); ``settings.SEARCH_ENGINE_CLASS``
 (a dotted path to a class taking no arguments) overrides it, for tests and experiments.
+What an engine takes and returns is in ``search.contract``.
 """
 
 from __future__ import annotations
 
-import datetime
-import math
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-SORT_RELEVANCE = "relevance"
-SORT_DISTANCE = "distance"
-SORT_NEXT_DATE = "next_date"
-SORTS = (SORT_RELEVANCE, SORT_DISTANCE, SORT_NEXT_DATE)
-
-MATCH_LOCATED = "located"
-MATCH_SERVES = "serves"
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    kinds: tuple[str, ...] = ()
-    ages: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()  # area codes; OR within, semantics of DESIGN.md §3
-    near: tuple[float, float] | None = None  # (lat, lng)
-    radius: float | None = None  # metres, with near
-    open_on: datetime.date | None = None
-    sort: str = SORT_RELEVANCE
-    page: int = 1
-    page_size: int = 20
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.kinds or self.ages or self.topics or self.areas or self.near or self.open_on
-        )
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
-
-    @property
-    def effective_sort(self) -> str:
-        # Nearest first when a point is given and nothing is typed (DESIGN.md §5).
-        if self.sort == SORT_RELEVANCE and self.near and not self.q.strip():
-            return SORT_DISTANCE
-        if self.sort == SORT_DISTANCE and not self.near:
-            return SORT_RELEVANCE
-        return self.sort
-
-
-@dataclass
-class Hit:
-    listing_id: int
-    score: float = 0.0
-    distance_m: float | None = None
-    area_match: str | None = None
-    next_date: datetime.date | None = None
-
-
-@dataclass
-class SearchResult:
-    count: int
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    engine: str = ""
-    # True when no listing had every word, and these results have all but one of them.
-    relaxed: bool = False
-
-
-class SearchEngine(Protocol):
-    name: str
-
-    def search(self, params: SearchParams) -> SearchResult: ...
-
-    def index_listings(self, listing_ids: Iterable[int]) -> int: ...
-
-    def remove_listings(self, listing_ids: Iterable[int]) -> None: ...
-
-    def rebuild(self, progress: Callable[[int, int], None] | None = None): ...
-
+from .contract import SearchEngine
+from .embedded import EmbeddedEngine
+from .es.engine import ElasticsearchEngine
+from .fallback import FallbackEngine
 
 ENGINE_EMBEDDED = "embedded"
 ENGINE_ELASTICSEARCH = "elasticsearch"
@@ -140,15 +68,11 @@ def get_engine() -> SearchEngine:
     if path:
         return import_string(path)()
     if engine_name() == ENGINE_EMBEDDED:
-        return import_string("search.embedded.EmbeddedEngine")()
+        return EmbeddedEngine()
     config = elasticsearch_settings()
     with _engines_lock:
         engine = _engines.get(config)
         if engine is None:
-            from .embedded import EmbeddedEngine
-            from .es.engine import ElasticsearchEngine
-            from .fallback import FallbackEngine
-
             primary = ElasticsearchEngine.from_settings(
                 config.urls, config.index_prefix, config.timeout
             )
@@ -165,14 +89,3 @@ def reset_engines() -> None:
         client = getattr(getattr(engine, "primary", None), "client", None)
         if client is not None:
             client.close()
-
-
-EARTH_RADIUS_M = 6_371_008.8
-
-
-def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))

@@ -2,11 +2,11 @@
 
 Run by ``make lighthouse``: uses a throwaway SQLite database with the demo city under
 .lighthouse/, starts ``runserver`` on it, audits each page with mobile emulation and writes the
-four category scores to bench/results/lighthouse-<date>.json.
+four category scores to devtools/bench/results/lighthouse-<date>.json.
 
 ``LIGHTHOUSE_SERVER=production`` serves the pages the way production does instead: production
 settings (DEBUG off), ``collectstatic`` into .lighthouse/static and WhiteNoise's compressed,
-hashed files; it writes bench/results/lighthouse-<date>-production.json.
+hashed files; it writes devtools/bench/results/lighthouse-<date>-production.json.
 
 Besides the scores, each page records Lighthouse's total transfer size and ``budget_bytes``: the
 same without map tiles and photos (uploaded images under /media/), which the 150 KB page budget
@@ -205,7 +205,7 @@ def main() -> int:
             print(name, scores, weight, budget)
         today = datetime.date.today().isoformat()
         suffix = "" if SERVER == "dev" else f"-{SERVER}"
-        target = ROOT / "bench" / "results" / f"lighthouse-{today}{suffix}.json"
+        target = ROOT / "devtools" / "bench" / "results" / f"lighthouse-{today}{suffix}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             json.dumps(

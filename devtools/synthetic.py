@@ -1,20 +1,22 @@
 """Synthetic listings for benchmarks and load tests (``manage.py generate_listings``).
 
-Creating 100,000 pages through Wagtail's page API (``add_child`` + revisions) takes hours, so
-this module writes the rows directly, as a published page would leave them:
+Creating 100,000 pages one by one through Wagtail's ``add_child`` takes about 30 ms a page
+(validation, tree bookkeeping, index updates), so this module writes them in batches through
+public APIs, leaving what a published page without revisions would leave:
 
 * a fixed synthetic area tree (city → 4 圏域 → 20 地区 → 80 町丁目), codes prefixed ``syn-`` so
-  they never clash with real or demo areas;
-* ``wagtailcore_page`` rows with correct treebeard paths under the listing index
-  (``Page.objects.bulk_create``), then the ``listings_listingpage`` rows of the same ids (Django
-  refuses ``bulk_create`` on multi-table-inheritance models, so the child table is written with
-  the manager's ``_insert``, the call ``Model.save`` itself uses for one row);
+  they never clash with real or demo areas, saved as any area is;
+* the page rows with ``Page.objects.bulk_create``, at the tree paths ``add_child`` would give
+  them (``child_paths``: treebeard's own step encoding after the index's last child), then the
+  index's child count;
+* the listing rows through Django's serialization framework, as ``loaddata`` loads a fixture
+  (``bulk_create`` refuses multi-table inheritance; a raw save writes only the child table);
 * age groups, topics (taggit) and schedule rules with ``bulk_create``.
 
 Text is composed from Japanese word pools with kana readings, so text search sees realistic
 selectivity (「子ども食堂」 in about a fifth of the listings, 「家賃」 in a few percent). The same
-seed always produces the same listings. No revisions are written and no signal fires: rebuild
-the search index afterwards (``search.indexing.rebuild``).
+seed always produces the same listings. Like a fixture, nothing is indexed: rebuild the search
+index afterwards (``manage.py rebuild_search_index``, or the engine's ``rebuild()``).
 """
 
 from __future__ import annotations
@@ -27,26 +29,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.core import serializers
+from django.db import transaction
 from taggit.models import Tag
+from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from .models import (
+from listings.models import (
     AgeGroup,
     Area,
     ListingIndexPage,
     ListingPage,
-    ListingPhoto,
     ListingTopic,
     ScheduleRule,
 )
-from .vocabulary import TIER_ORDER, Age, Booking, ContactMethod, HolidayPolicy, Kind, Tier
+from listings.vocabulary import TIER_ORDER, Age, Booking, ContactMethod, HolidayPolicy, Kind, Tier
+from search.engines import get_engine
 
 AREA_PREFIX = "syn-"
 EXTERNAL_PREFIX = "SYN-"
 SLUG_PREFIX = "syn-"
 BATCH_SIZE = 2000
-DELETE_CHUNK = 2000
+DELETE_CHUNK = 500  # treebeard ORs one path condition per page; SQLite nests ORs
 
 Progress = Callable[[int, int], None]
 
@@ -639,25 +644,6 @@ class ListingComposer:
 
 
 # ------------------------------------------------------------------------------ writing
-ALPHABET = Page.alphabet
-STEPLEN = Page.steplen
-
-
-def encode_step(number: int) -> str:
-    """A treebeard path step: ``number`` in base 36, zero-padded to ``Page.steplen``."""
-    if number < 1 or number >= len(ALPHABET) ** STEPLEN:
-        raise ValueError(f"path step out of range: {number}")
-    digits = []
-    while number:
-        number, rest = divmod(number, len(ALPHABET))
-        digits.append(ALPHABET[rest])
-    return "".join(reversed(digits)).rjust(STEPLEN, ALPHABET[0])
-
-
-def decode_step(step: str) -> int:
-    return int(step, len(ALPHABET))
-
-
 @dataclass
 class GenerateReport:
     created: int
@@ -690,11 +676,6 @@ def listing_index() -> ListingIndexPage:
     return index
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def generate(
     count: int,
     seed: int = 1,
@@ -715,57 +696,146 @@ def generate(
         tree = ensure_area_tree()
         index = listing_index()
         composer = ListingComposer(seed, tree)
-        content_type = ContentType.objects.get_for_model(ListingPage)
-        last_child = index.get_last_child()
-        next_step = decode_step(last_child.path[-STEPLEN:]) + 1 if last_child else 1
         tags = _tags()
-        age_through = ListingPage.age_groups.through
         known_ages = set(AgeGroup.objects.values_list("code", flat=True))
-        ages = topics = rules = 0
+        rows = RelationRows()
         done = 0
         for start in range(0, count, batch_size):
             items = [composer.compose(n + 1) for n in range(start, min(start + batch_size, count))]
-            pages = [
-                _page(item, index, content_type, next_step + start + k)
-                for k, item in enumerate(items)
-            ]
-            Page.objects.bulk_create(pages)
-            listings = [_listing(item, page) for item, page in zip(items, pages, strict=True)]
-            _insert_child_rows(listings)
-            age_rows = [
-                age_through(listingpage_id=page.pk, agegroup_id=code)
-                for item, page in zip(items, pages, strict=True)
-                for code in item.ages
-                if code in known_ages
-            ]
-            topic_rows = [
-                ListingTopic(content_object_id=page.pk, tag_id=tags[name].pk)
-                for item, page in zip(items, pages, strict=True)
-                for name in item.topics
-            ]
-            rule_rows = [
-                ScheduleRule(listing_id=page.pk, sort_order=order, **rule)
-                for item, page in zip(items, pages, strict=True)
-                for order, rule in enumerate(item.rules)
-            ]
-            age_through.objects.bulk_create(age_rows, batch_size=5000)
-            ListingTopic.objects.bulk_create(topic_rows, batch_size=5000)
-            ScheduleRule.objects.bulk_create(rule_rows, batch_size=2000)
-            ages += len(age_rows)
-            topics += len(topic_rows)
-            rules += len(rule_rows)
+            pages = _add_pages(index, items)
+            _add_listings(items, pages)
+            rows += _add_relations(items, pages, tags, known_ages)
             done += len(items)
             if progress:
                 progress(done, count)
-        _fix_numchild(index)
+        # Children added without add_child: count them once, as treebeard would have (not with
+        # index.get_children_count(): it trusts the stale numchild of a leaf).
+        Page.objects.filter(pk=index.pk).update(numchild=Page.objects.child_of(index).count())
     return GenerateReport(
         created=done,
         areas=len(tree.all),
-        age_rows=ages,
-        topic_rows=topics,
-        rule_rows=rules,
+        age_rows=rows.ages,
+        topic_rows=rows.topics,
+        rule_rows=rows.rules,
         seconds=time.monotonic() - started,
     )
+
+
+def child_paths(parent: Page, count: int) -> list[str]:
+    """The treebeard paths of ``count`` new last children of ``parent``: the paths add_child
+    would give them one after another, in treebeard's own step encoding."""
+    # Not parent.get_last_child(): it trusts the parent's numchild, stale between batches.
+    last = Page.objects.child_of(parent).order_by("path").last()
+    numbers = Page.numconv_obj()
+    first = numbers.str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    paths = []
+    for step in range(first, first + count):
+        key = numbers.int2str(step)
+        if len(key) > Page.steplen:
+            raise PathOverflow(f"{parent.path} has no room for {count} more children")
+        paths.append(parent.path + key.rjust(Page.steplen, Page.alphabet[0]))
+    return paths
+
+
+def _add_pages(index: ListingIndexPage, items: list[Synthetic]) -> list[Page]:
+    """The Wagtail page rows (title, slug, tree position, publication) of these listings."""
+    content_type = ContentType.objects.get_for_model(ListingPage)
+    pages = []
+    for item, path in zip(items, child_paths(index, len(items)), strict=True):
+        slug = f"{SLUG_PREFIX}{item.number:07d}"
+        pages.append(
+            Page(
+                path=path,
+                depth=index.depth + 1,
+                numchild=0,
+                title=item.title,
+                draft_title=item.title,
+                slug=slug,
+                url_path=f"{index.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                content_type=content_type,
+                locale_id=index.locale_id,
+                translation_key=item.translation_key,
+                first_published_at=item.published_at,
+                last_published_at=item.published_at,
+            )
+        )
+    return Page.objects.bulk_create(pages)
+
+
+def _add_listings(items: list[Synthetic], pages: list[Page]) -> None:
+    """The listing rows of these pages.
+
+    Django's ``bulk_create`` refuses multi-table inheritance and ``save`` would insert the page
+    row again, so each listing row is loaded the way ``loaddata`` loads a fixture: through the
+    serialization framework, whose raw save writes only the model's own table (and which, like
+    a fixture, leaves the search and reference indexes alone).
+    """
+    records = [
+        {
+            "model": ListingPage._meta.label_lower,
+            "pk": page.pk,
+            "fields": {
+                "kind": item.kind,
+                "name_kana": item.name_kana,
+                "location_area": item.location.pk,
+                "service_tier": item.service_tier,
+                "service_area": item.service.pk,
+                **item.fields,
+            },
+        }
+        for item, page in zip(items, pages, strict=True)
+    ]
+    for record in serializers.deserialize("python", records):
+        record.save(force_insert=True)  # a new row: no UPDATE tried first
+
+
+@dataclass
+class RelationRows:
+    ages: int = 0
+    topics: int = 0
+    rules: int = 0
+
+    def __iadd__(self, other: RelationRows) -> RelationRows:
+        self.ages += other.ages
+        self.topics += other.topics
+        self.rules += other.rules
+        return self
+
+
+def _add_relations(
+    items: list[Synthetic], pages: list[Page], tags: dict[str, Tag], known_ages: set[str]
+) -> RelationRows:
+    """Age groups, topics and schedule rules of these listings."""
+    age_through = ListingPage.age_groups.through
+    pairs = list(zip(items, pages, strict=True))
+    ages = age_through.objects.bulk_create(
+        [
+            age_through(listingpage_id=page.pk, agegroup_id=code)
+            for item, page in pairs
+            for code in item.ages
+            if code in known_ages
+        ],
+        batch_size=5000,
+    )
+    topics = ListingTopic.objects.bulk_create(
+        [
+            ListingTopic(content_object_id=page.pk, tag_id=tags[name].pk)
+            for item, page in pairs
+            for name in item.topics
+        ],
+        batch_size=5000,
+    )
+    rules = ScheduleRule.objects.bulk_create(
+        [
+            ScheduleRule(listing_id=page.pk, sort_order=order, **rule)
+            for item, page in pairs
+            for order, rule in enumerate(item.rules)
+        ],
+        batch_size=2000,
+    )
+    return RelationRows(len(ages), len(topics), len(rules))
 
 
 def _tags() -> dict[str, Tag]:
@@ -779,57 +849,6 @@ def _tags() -> dict[str, Tag]:
                 match.save()  # taggit makes a unique slug
             found[name] = match
     return found
-
-
-def _page(item: Synthetic, index: Page, content_type, step: int) -> Page:
-    slug = f"{SLUG_PREFIX}{item.number:07d}"
-    return Page(
-        path=index.path + encode_step(step),
-        depth=index.depth + 1,
-        numchild=0,
-        title=item.title,
-        draft_title=item.title,
-        slug=slug,
-        url_path=f"{index.url_path}{slug}/",
-        live=True,
-        has_unpublished_changes=False,
-        content_type=content_type,
-        locale_id=index.locale_id,
-        translation_key=item.translation_key,
-        first_published_at=item.published_at,
-        last_published_at=item.published_at,
-    )
-
-
-def _listing(item: Synthetic, page: Page) -> ListingPage:
-    listing = ListingPage(
-        page_ptr_id=page.pk,
-        kind=item.kind,
-        name_kana=item.name_kana,
-        location_area=item.location,
-        service_tier=item.service_tier,
-        service_area=item.service,
-        **item.fields,
-    )
-    listing.id = page.pk
-    return listing
-
-
-def _insert_child_rows(listings: list[ListingPage]) -> None:
-    """Insert only the ``listings_listingpage`` part of these pages (their page rows exist).
-
-    ``bulk_create`` refuses multi-table inheritance, so this calls the manager's ``_insert``
-    (what ``Model.save`` uses for the child table) with the model's own columns.
-    """
-    fields = ListingPage._meta.local_concrete_fields
-    size = max(1, connection.ops.bulk_batch_size(fields, listings))
-    for chunk in _chunks(listings, min(size, 1000)):
-        ListingPage._base_manager._insert(chunk, fields=fields, using=connection.alias)
-
-
-def _fix_numchild(index: Page) -> None:
-    children = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1).count()
-    Page.objects.filter(pk=index.pk).update(numchild=children)
 
 
 # ------------------------------------------------------------------------------ clearing
@@ -847,61 +866,31 @@ class ClearReport:
 
 
 def clear(progress: Progress | None = None) -> ClearReport:
-    """Delete the generated listings (with their index rows) and the synthetic area tree.
+    """Delete the generated listings and the synthetic area tree, as Wagtail deletes pages.
 
-    Meant for generated data: rows are deleted table by table, without page signals. A page
-    edited in the admin since (revisions, workflow) is left to the database's foreign keys,
-    which then stop the deletion rather than leave a broken tree.
+    The search engine drops the listings in one pass, and each chunk of pages is taken offline
+    with one UPDATE before it is deleted: Wagtail would otherwise unpublish each live page on
+    its own (revision state, log entry, signals), ~10 ms a page, for pages that never had any.
     """
-    from wagtail.models import PageLogEntry, ReferenceIndex, Revision
-    from wagtail.search.models import IndexEntry
-
-    from search.indexing import remove_listings
-
     started = time.monotonic()
     ids = list(generated_listings().order_by("pk").values_list("pk", flat=True))
-    page_type = ContentType.objects.get_for_model(Page)
-    listing_type = ContentType.objects.get_for_model(ListingPage)
-    age_through = ListingPage.age_groups.through
-    with transaction.atomic():
-        remove_listings(ids)  # their index rows, in one pass over the posting lists
+    with transaction.atomic(), disable_reference_index_auto_update():
+        get_engine().remove_listings(ids)
         done = 0
         for chunk in _chunks(ids, DELETE_CHUNK):
-            text_ids = [str(i) for i in chunk]
-            for queryset in (
-                ScheduleRule.objects.filter(listing_id__in=chunk),
-                ListingTopic.objects.filter(content_object_id__in=chunk),
-                ListingPhoto.objects.filter(listing_id__in=chunk),
-                age_through.objects.filter(listingpage_id__in=chunk),
-                IndexEntry.objects.filter(
-                    content_type__in=[page_type, listing_type], object_id__in=text_ids
-                ),
-                ReferenceIndex.objects.filter(base_content_type=page_type, object_id__in=text_ids),
-                PageLogEntry.objects.filter(page_id__in=chunk),
-            ):
-                queryset._raw_delete(queryset.db)
-            # Revisions exist only for pages edited after generation (sets latest_revision null).
-            Revision.objects.filter(base_content_type=page_type, object_id__in=text_ids).delete()
-            _delete_child_rows(chunk)
             pages = Page.objects.filter(pk__in=chunk)
-            pages._raw_delete(pages.db)
+            pages.update(live=False)
+            pages.delete()  # treebeard's delete keeps the parent's child count right
             done += len(chunk)
             if progress:
                 progress(done, len(ids))
         areas = 0
         synthetic_areas = Area.objects.filter(code__startswith=AREA_PREFIX)
-        for depth in reversed(range(len(TIER_ORDER))):
-            tier = TIER_ORDER[depth]
+        for tier in reversed(TIER_ORDER):
             areas += synthetic_areas.filter(tier=tier).delete()[0]
-        _fix_numchild(listing_index())
     return ClearReport(len(ids), areas, time.monotonic() - started)
 
 
-def _delete_child_rows(ids: list[int]) -> None:
-    table = connection.ops.quote_name(ListingPage._meta.db_table)
-    column = connection.ops.quote_name(ListingPage._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(ids))})",
-            ids,
-        )
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

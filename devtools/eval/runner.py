@@ -5,10 +5,10 @@
 1. make sure the database holds the sample city (loads it into an empty database);
 2. rebuild our index (``get_engine().rebuild()``, i.e. ``search.indexing.rebuild`` for the
    embedded engine) and Wagtail's stock index (``update_index``);
-3. run each query of ``search.eval.queries`` through
+3. run each query of ``devtools.eval.queries`` through
    (a) ``get_engine().search(SearchParams(q=…))`` and
    (b) ``ListingPage.objects.live().search(q)`` (Wagtail's database backend);
-4. score both with ``search.eval.metrics`` and report per query, per category and overall.
+4. score both with ``devtools.eval.metrics`` and report per query, per category and overall.
 
 Both engines are asked for ``DEPTH`` results so that R-precision can be computed for queries
 with more than 10 relevant listings and a missed listing's actual rank can be shown; the
@@ -18,6 +18,7 @@ with more than 10 relevant listings and a missed listing's actual rank can be sh
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 import unicodedata
@@ -27,7 +28,10 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from demo.services import LISTINGS_CSV, load_demo
 from listings.models import ListingPage
+from search.contract import SearchParams
+from search.engines import get_engine
 
 from . import metrics
 from .queries import CATEGORIES, QUERIES, EvalQuery
@@ -78,8 +82,6 @@ class Scored:
 # ------------------------------------------------------------------ setting up
 def ensure_demo(say: Callable[[str], None]) -> str:
     """Load the sample city into an empty database; accept one that already holds exactly it."""
-    from demo.services import LISTINGS_CSV, load_demo
-
     expected = _demo_ids_in_csv(LISTINGS_CSV)
     live = set(ListingPage.objects.live().values_list("external_id", flat=True))
     if not ListingPage.objects.exists():
@@ -102,8 +104,6 @@ def ensure_demo(say: Callable[[str], None]) -> str:
 
 
 def _demo_ids_in_csv(path: Path) -> set[str]:
-    import csv
-
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return {row["ID"] for row in csv.DictReader(fh) if row["ID"].startswith(DEMO_PREFIX)}
 
@@ -111,8 +111,6 @@ def _demo_ids_in_csv(path: Path) -> set[str]:
 def build_indexes() -> None:
     """Our engine's index (``rebuild``: ``search.indexing.rebuild`` for the embedded engine)
     and Wagtail's stock index."""
-    from search.engine import get_engine
-
     get_engine().rebuild()
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -123,8 +121,6 @@ def _external_ids() -> dict[int, str]:
 
 
 def ask_ours(q: str, ids: dict[int, str], engine=None) -> Answer:
-    from search.engine import SearchParams, get_engine
-
     engine = engine or get_engine()
     started = time.perf_counter()
     result = engine.search(SearchParams(q=q, page_size=DEPTH))
@@ -155,14 +151,10 @@ def score(query: EvalQuery, answer: Answer) -> dict[str, float]:
 
 
 def engine_name() -> str:
-    from search.engine import get_engine
-
     return get_engine().name
 
 
 def run(queries: list[EvalQuery] | None = None) -> list[Scored]:
-    from search.engine import get_engine
-
     engine = get_engine()
     ids = _external_ids()
     results = []
@@ -227,7 +219,7 @@ def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
     return {
         "description": (
             "make eval: labelled Japanese queries over the demo city, our embedded engine "
-            "against Wagtail's stock database search (search/eval)."
+            "against Wagtail's stock database search (devtools/eval)."
         ),
         "definitions": {
             "recall@10": "|relevant ∩ top10| / min(|relevant|, 10), mean over labelled queries",
@@ -239,7 +231,7 @@ def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
         },
         "targets_ours": TARGETS,
         "engines": {
-            OURS: f"search.engine.get_engine(): {engine_name()}",
+            OURS: f"search.engines.get_engine(): {engine_name()}",
             STOCK: "ListingPage.objects.live().search(q), WAGTAILSEARCH_BACKENDS['default']",
         },
         "summary": {name: summarise(results, name) for name in (OURS, STOCK)},

@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where reports go: one variable, so the benchmarks can move without touching the rest.
-RESULTS_DIR = ROOT / "bench" / "results"
+RESULTS_DIR = ROOT / "devtools" / "bench" / "results"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 SEARCH_QUERY = "子ども食堂"

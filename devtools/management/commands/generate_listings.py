@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from listings import synthetic
+from devtools import synthetic
 
 
 class Command(BaseCommand):

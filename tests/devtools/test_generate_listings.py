@@ -1,4 +1,4 @@
-"""generate_listings: synthetic listings for the benchmark, written straight to the tables."""
+"""generate_listings: synthetic listings for the benchmark, written in batches (public APIs)."""
 
 from io import StringIO
 
@@ -6,11 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from listings import synthetic
+from devtools import synthetic
 from listings.models import Area, ListingIndexPage, ListingPage
 from listings.vocabulary import Kind
-from search import indexing
-from search.engine import SearchParams, get_engine
+from search.contract import SearchParams
+from search.engines import get_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,20 @@ def test_creates_published_listings_in_a_valid_page_tree(client):
     assert page.title in response.content.decode()
 
 
+def test_batches_continue_the_tree_and_give_the_same_listings():
+    generate(seed=7)
+    one_batch = snapshot()
+    generate(count=0, clear=True)
+
+    synthetic.generate(COUNT, seed=7, batch_size=15)
+    assert snapshot() == one_batch
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert ListingIndexPage.objects.get(slug="listings").numchild == COUNT
+    paths = list(synthetic.generated_listings().order_by("path").values_list("path", flat=True))
+    assert len(set(paths)) == COUNT
+    assert [p[-4:] for p in paths[:2]] == ["0001", "0002"]
+
+
 def test_every_listing_has_areas_ages_topics_schedules_and_coordinates():
     generate()
     centre_lat, centre_lng = synthetic.CITY_CENTRE
@@ -129,7 +143,7 @@ def test_refuses_to_generate_twice_and_clear_removes_everything():
 
 def test_the_engine_finds_generated_listings_after_a_rebuild():
     generate()
-    report = indexing.rebuild()
+    report = get_engine().rebuild()
     assert report.documents == COUNT
 
     kitchens = set(

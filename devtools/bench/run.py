@@ -1,8 +1,8 @@
 #!/usr/bin/env python
-"""The search benchmark behind ``make bench`` (see bench/README.md).
+"""The search benchmark behind ``make bench`` (see devtools/bench/README.md).
 
 For each database (SQLite, PostgreSQL) and each size N it starts a worker process on a fresh
-database that migrates, generates N synthetic listings (``listings.synthetic``), builds the
+database that migrates, generates N synthetic listings (``devtools.synthetic``), builds the
 embedded search index (``search.indexing.rebuild``) and stock Wagtail's index, then measures
 the same mixed set of API searches against three views through Django's test ``Client``:
 
@@ -13,9 +13,9 @@ the same mixed set of API searches against three views through Django's test ``C
 
 Requests are interleaved (each round runs every query on every engine, in a shuffled order) so
 that load from other work on the machine hits all engines alike. Results are written as JSON
-to ``bench/results/<timestamp>-<db>.json`` and ``bench/results/latest-<db>.json``.
+to ``devtools/bench/results/<timestamp>-<db>.json`` and ``…/latest-<db>.json``.
 
-    .venv/bin/python bench/run.py --sizes 1000,10000,100000 --db sqlite|postgres|both
+    .venv/bin/python devtools/bench/run.py --sizes 1000,10000,100000 --db sqlite|postgres|both
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RESULTS = HERE / "results"
 DEFAULT_SIZES = os.environ.get("BENCH_SIZES", "1000,10000,100000")
 DEFAULT_PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench")
 SETTINGS = os.environ.get("BENCH_SETTINGS", "portal.settings.dev")
@@ -47,7 +48,7 @@ FLOOR = "/bench/floor/"
 PAGE_SIZE = 20
 
 # ------------------------------------------------------------------------------ the query set
-CENTRE = "35.4500,139.3500"  # the synthetic city's centre (listings.synthetic.CITY_CENTRE)
+CENTRE = "35.4500,139.3500"  # the synthetic city's centre (devtools.synthetic.CITY_CENTRE)
 EAST = "35.4500,139.3900"
 BLOCK = "35.4830,139.3530"  # the centre of 町丁目 syn-n-01-1
 SATURDAY = "2026-12-05"
@@ -220,7 +221,7 @@ def build_sidecar(connection) -> Path | None:
 
 def build(args, connection, log) -> dict:
     """Generate the listings, build the embedded and the stock index, with their figures."""
-    from listings import synthetic
+    from devtools import synthetic
     from search import indexing
 
     result: dict = {}
@@ -254,7 +255,7 @@ def build(args, connection, log) -> dict:
 
     # With SEARCH_ENGINE=elasticsearch (and ELASTICSEARCH_URL), the API under test answers
     # from the cluster: build its index too, and record which engine was measured.
-    from search.engine import engine_name, get_engine
+    from search.engines import engine_name, get_engine
 
     result["engine"] = engine_name()
     if result["engine"] != "embedded":
@@ -442,7 +443,7 @@ def stock_view(request):
 
     from listings.models import ListingPage
     from search.api import JSON_OPTIONS, serialize_item
-    from search.engine import Hit
+    from search.contract import Hit
     from search.selectors import hydrate
 
     q = request.GET.get("q", "")
@@ -668,7 +669,7 @@ def breakdown(rounds: int) -> dict:
     from django.utils import timezone
 
     from search.display import serialize_record
-    from search.engine import get_engine
+    from search.engines import get_engine
     from search.params import parse_search_params
     from search.querylog import record_query
     from search.selectors import display_records
@@ -712,7 +713,9 @@ def code_version() -> dict:
         except (OSError, subprocess.SubprocessError):
             return None
 
-    dirty = git("status", "--porcelain", "--", "search", "listings", "portal")
+    dirty = git(
+        "status", "--porcelain", "--", "search", "listings", "portal", "devtools/synthetic.py"
+    )
     return {
         "commit": git("rev-parse", "HEAD"),
         "uncommitted_engine_files": dirty.splitlines() if dirty else [],
