@@ -5,7 +5,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pages.flyer import listing_flyer
 from pages.reading import set_reading_aids
 from search import views as search_views
 
@@ -19,7 +18,6 @@ urlpatterns = [
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("listings/<slug:slug>/flyer/", listing_flyer, name="listing_flyer"),
 ]
 
 if settings.DEBUG:
