@@ -183,6 +183,35 @@ def test_private_listing_flyer_asks_for_the_password(japanese_listings, admin_cl
         assert "職員が管理画面で登録しました" not in html
 
 
+def test_renamed_listing_index_is_followed_by_every_menu(
+    japanese_listings, admin_client, visitor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed = staff.rename(admin_client, listing_index(), "居場所と窓口をさがす", "さがす")
+    index_path = unquote(renamed.url)
+    assert index_path == "/さがす/"
+    listing = ListingPage.objects.get(pk=japanese_listings[Kind.IBASHO].pk)
+    pages = ["/", index_path, listing.url, f"{listing.url}flyer/", "/areas/", "/search/"]
+    pages.append("/search/?q=zzzzzzzz")  # no results: links to the windows' list
+    for url in pages:
+        html = assert_renders(visitor, url)
+        for language in LANGUAGES:
+            links = hrefs(html[language])
+            assert not [h for h in links if h.startswith("/listings/")], (url, language)
+            assert index_path in links, (url, language)
+            assert f"{index_path}?kind=window" in links, (url, language)
+    response = get(visitor, "/no-such-page/")
+    assert response.status_code == 404
+    assert index_path in hrefs(response.content.decode())
+    for listing in japanese_listings.values():
+        assert unquote(ListingPage.objects.get(pk=listing.pk).url).startswith(index_path)
+        assert_listing_works(visitor, listing)
+    # The old address of the index still leads to it.
+    response = get(visitor, "/listings/")
+    assert response.status_code in (301, 302)
+    assert unquote(response["Location"]).endswith(index_path)
+
+
 def test_information_pages_with_japanese_titles(admin_client, japanese_listings, visitor):
     home = HomePage.objects.get()
     listing = japanese_listings[Kind.WINDOW]
