@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -258,3 +259,10 @@ def test_home_page_renamed_and_a_second_home_page_added(admin_client, visitor):
     second = staff.add(admin_client, HomePage, root, staff.home_fields("第二のトップページ"))
     assert second.slug == "第二のトップページ"
     assert second.url is None  # no Site serves it
+
+
+def test_there_is_no_django_admin(visitor):
+    """Staff use the Wagtail admin at /admin/; Django's own admin was mounted with nothing in it."""
+    assert not apps.is_installed("django.contrib.admin")
+    assert get(visitor, "/django-admin/").status_code == 404
+    assert get(visitor, "/admin/login/").status_code == 200
