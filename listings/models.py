@@ -455,6 +455,10 @@ class ListingPage(RoutablePageMixin, Page):
 
         return listing_flyer(request, self)
 
+    def get_route_paths(self) -> list[str]:
+        # Wagtail redirects these below the old URL when the page is renamed or moved.
+        return ["/", "/flyer/"]
+
     @property
     def is_window(self) -> bool:
         return self.kind == Kind.WINDOW
