@@ -175,3 +175,23 @@ def test_csv_import_takes_english_names_whatever_the_language(areas, tmp_path: P
     assert sorted(listing.age_group_codes) == ["elementary", "everyone"]
     assert listing.service_tier == Tier.CITY
     assert listing.booking == Booking.REQUIRED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("value", ["kodomo_shokudo", "子ども食堂", "Kodomo shokudo", "こども食堂"])
+def test_listing_index_filters_by_names_in_any_language(
+    client, kitchen_and_window, language, value
+):
+    response = client.get("/listings/", {"kind": value}, headers={"accept-language": language})
+    assert response.status_code == 200
+    assert response.context["selected_kind"] == Kind.KODOMO_SHOKUDO
+    assert [p.title for p in response.context["listings"]] == ["みどり子ども食堂"]
+
+
+@pytest.mark.django_db
+def test_listing_index_shows_everything_for_an_unknown_kind(client, kitchen_and_window):
+    response = client.get("/listings/", {"kind": "食堂"})
+    assert response.status_code == 200
+    assert response.context["selected_kind"] == ""
+    assert len(response.context["listings"]) == 2
