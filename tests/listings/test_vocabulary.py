@@ -83,7 +83,10 @@ def test_an_unknown_value_is_refused_in_the_active_language():
 
     with translation.override("en"), pytest.raises(ValueError) as en:
         code_for(Kind, "食堂")
-    assert "kodomo_shokudo（Kodomo shokudo）" in str(en.value)
+    message = str(en.value)
+    assert message.startswith("“食堂” cannot be used.")
+    assert "kodomo_shokudo (Kodomo shokudo), fureai" in message
+    assert "子ども食堂" not in message
 
 
 # -- through the API, the search page and the CSV import --------------------------------------
@@ -124,6 +127,7 @@ def test_api_error_for_a_bad_value_is_in_the_active_language(client, kitchen_and
     assert ja.status_code == en.status_code == 400
     assert ja.json()["parameter"] == en.json()["parameter"] == "kind"
     assert "使える値" in ja.json()["message"]
+    assert "cannot be used" in en.json()["message"]
     assert "Kodomo shokudo" in en.json()["message"]
 
 
