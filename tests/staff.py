@@ -242,6 +242,16 @@ def republish(client, page: Page) -> Page:
     return edit(client, page, fields_for(page, page.title, page.slug))
 
 
+def preview(client, page: Page, form: dict) -> str:
+    """The admin's preview of ``page`` edited with ``form`` (as its preview panel shows it)."""
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
+    state = client.post(url, form)
+    assert state.status_code == 200 and state.json()["is_valid"], state.content
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
 def make_private(client, page: Page, password: str) -> Page:
     url = reverse("wagtailadmin_pages:set_privacy", args=(page.pk,))
     response = _post(client, url, {"restriction_type": "password", "password": password})

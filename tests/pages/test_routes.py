@@ -255,6 +255,17 @@ def test_home_page_renamed_and_a_second_home_page_added(admin_client, visitor):
     second = staff.add(admin_client, HomePage, root, staff.home_fields("第二のトップページ"))
     assert second.slug == "第二のトップページ"
     assert second.url is None  # no Site serves it
+    draft = staff.home_fields("第二のトップページ（案）", second.slug)
+    assert "第二のトップページ（案）" in staff.preview(admin_client, second, draft)
+
+
+def test_admin_preview_of_a_japanese_listing_links_its_flyer(japanese_listings, admin_client):
+    listing = japanese_listings[Kind.KODOMO_SHOKUDO]
+    form = staff.listing_fields("ひかり子ども食堂（下書き）", listing.kind, listing.location_area)
+    form["slug"] = listing.slug
+    html = staff.preview(admin_client, listing, form)
+    assert "ひかり子ども食堂（下書き）" in html
+    assert f"{unquote(listing.url)}flyer/" in hrefs(html)
 
 
 def test_there_is_no_django_admin(visitor):
