@@ -28,11 +28,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from . import schedules
+from .admin_forms import ListingCopyForm
 from .fields import ChoiceListField
 from .vocabulary import (
     TIER_ORDER,
@@ -196,6 +198,7 @@ class ListingIndexPage(Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["listings.ListingPage"]
     template = "pages/listing_index_page.html"
+    copy_form_class = ListingCopyForm
     page_size = 20
 
     class Meta:
@@ -209,8 +212,13 @@ class ListingIndexPage(Page):
         return context
 
 
-class ListingPage(Page):
-    """A 居場所, 子ども食堂, ふれまち activity or 相談窓口 (``kind`` says which)."""
+class ListingPage(RoutablePageMixin, Page):
+    """A 居場所, 子ども食堂, ふれまち activity or 相談窓口 (``kind`` says which).
+
+    Extra views (the printable flyer) are routes below the page's own URL, so they follow the
+    page through renames and moves and are served only when the page itself is (live, and past
+    any privacy restriction).
+    """
 
     kind = models.CharField(_("区分"), max_length=20, choices=Kind.choices, db_index=True)
     name_kana = models.CharField(
@@ -418,8 +426,9 @@ class ListingPage(Page):
     parent_page_types = ["listings.ListingIndexPage"]
     subpage_types: list[str] = []
     template = "pages/listing_page.html"
-    # A copy is a new listing: it must not share the original's import ID.
+    # A copy is a new listing: it must not share the original's import ID (nor be an alias).
     exclude_fields_in_copy = ["external_id"]
+    copy_form_class = ListingCopyForm
 
     class Meta:
         verbose_name = _("居場所・窓口")
@@ -439,6 +448,16 @@ class ListingPage(Page):
             # Every listing gets an ID so an export can be edited and imported back.
             self.external_id = f"portal-{uuid.uuid4().hex[:12]}"
         return super().save(*args, **kwargs)
+
+    @path("flyer/", name="flyer")
+    def flyer(self, request):
+        from pages.flyer import listing_flyer
+
+        return listing_flyer(request, self)
+
+    def get_route_paths(self) -> list[str]:
+        # Wagtail redirects these below the old URL when the page is renamed or moved.
+        return ["/", "/flyer/"]
 
     @property
     def is_window(self) -> bool:

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from .models import Area, ListingPage
-from .vocabulary import TIER_ORDER, Kind
+from .vocabulary import KIND_ALIASES, TIER_ORDER, Kind, code_for
 
 MATCH_LOCATED = "located"
 MATCH_SERVES = "serves"
@@ -82,12 +82,13 @@ def area_detail_context(area: Area) -> dict:
 
 
 def listing_index_context(index_page, params) -> dict:
-    kind = params.get("kind", "")
+    try:
+        kind = code_for(Kind, params.get("kind", ""), KIND_ALIASES)
+    except ValueError:
+        kind = ""  # An unknown kind lists everything, as before.
     queryset = public_listings().child_of(index_page).order_by("title")
-    if kind in Kind.values:
+    if kind:
         queryset = queryset.filter(kind=kind)
-    else:
-        kind = ""
     paginator = Paginator(queryset, index_page.page_size)
     page = paginator.get_page(params.get("page"))
     return {

@@ -1,10 +1,16 @@
 """The fixed vocabularies of DESIGN.md (contract codes): kinds, age groups, area tiers.
 
 Codes are used by the CSV contract and the API; Japanese names are what residents see.
-Parsers accept either (see ``code_for``).
+Parsers accept codes and names in any UI language (see ``code_for``).
 """
 
+import functools
+import unicodedata
+
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,18 +100,48 @@ class ContactMethod(models.TextChoices):
 WEEKDAY_NAMES = ["月", "火", "水", "木", "金", "土", "日"]
 
 
-def code_for(choices: type[models.TextChoices], value: str, aliases: dict | None = None) -> str:
-    """Return the contract code for ``value`` given as a code or a Japanese name.
+def _key(text: str) -> str:
+    """Compare ignoring width, case and spacing: ＷＩＮＤＯＷ, Window and window are one."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
-    Raises ``ValueError`` naming the accepted values when nothing matches.
+
+@functools.cache
+def _names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Every accepted spelling of ``choices`` (normalised) mapped to its code.
+
+    Codes first, then the Japanese names as written in the source (the msgids), then the names in
+    each UI language, so a value means the same whatever language the interface is in.
     """
-    text = value.strip()
-    if text in choices.values:
-        return text
-    for code, label in choices.choices:
-        if text == str(label):
-            return code
-    if aliases and text in aliases:
-        return str(aliases[text])
-    accepted = "、".join(f"{c}（{label}）" for c, label in choices.choices if c)
-    raise ValueError(f"「{text}」は使えません。使える値: {accepted}")
+    names: dict[str, str] = {}
+    for code in choices.values:
+        names.setdefault(_key(code), code)
+    for language in [None, *(code for code, _name in settings.LANGUAGES)]:
+        with translation.override(language):
+            for code, label in choices.choices:
+                names.setdefault(_key(str(label)), code)
+    return names
+
+
+def code_for(choices: type[models.TextChoices], value: str, aliases: dict | None = None) -> str:
+    """Return the contract code for ``value``: a code, a Japanese or English name, or an alias.
+
+    Case, full/half width and spacing are ignored, and the active language does not matter.
+    Raises ``ValueError`` naming the accepted values (in the active language) when nothing
+    matches.
+    """
+    key = _key(value)
+    code = _names(choices).get(key)
+    if code is not None:
+        return code
+    for alias, alias_code in (aliases or {}).items():
+        if _key(alias) == key:
+            return str(alias_code)
+    accepted = pgettext("list separator", "、").join(
+        gettext("%(code)s（%(label)s）") % {"code": c, "label": label}
+        for c, label in choices.choices
+        if c
+    )
+    raise ValueError(
+        gettext("「%(value)s」は使えません。使える値: %(accepted)s")
+        % {"value": value.strip(), "accepted": accepted}
+    )

@@ -1,8 +1,48 @@
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
 from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.models import Site
+
+from listings.models import ListingIndexPage
+
+from .selectors import listing_index_for_site
+
+
+class SiteLinks:
+    """Links the header, footer and error pages take from the page tree, never a fixed path.
+
+    Looked up on first use only (admin pages render with these context processors too).
+    """
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @cached_property
+    def listing_index(self) -> ListingIndexPage | None:
+        return listing_index_for_site(Site.find_for_request(self.request))
+
+    @cached_property
+    def listing_index_url(self) -> str:
+        index = self.listing_index
+        return (index.get_url(self.request) or "") if index else ""
+
+    @cached_property
+    def on_listing_index(self) -> bool:
+        url = self.listing_index_url
+        return bool(url) and unquote(urlsplit(url).path) == self.request.path
+
+    @cached_property
+    def on_areas(self) -> bool:
+        return self.request.path.startswith(reverse("listings:area_index"))
 
 
 def site_navigation(request):
-    return {"site_name": settings.WAGTAIL_SITE_NAME}
+    return {"site_name": settings.WAGTAIL_SITE_NAME, "site_links": SiteLinks(request)}
 
 
 def reading_aids(request):

@@ -1,7 +1,33 @@
+from __future__ import annotations
+
+from wagtail.models import Page, Site
+
 from listings.models import Area, ListingIndexPage
 from listings.vocabulary import Kind, Tier
 
 from .models import InformationPage
+
+
+def listing_index_below(root: Page) -> ListingIndexPage | None:
+    """The listing index the menus link to: the first live one below ``root`` in tree order."""
+    return ListingIndexPage.objects.live().descendant_of(root).order_by("path").first()
+
+
+def listing_index_for_site(site: Site | None) -> ListingIndexPage | None:
+    """The listing index of ``site`` (one query: the sites' root paths are cached by Wagtail)."""
+    if site is None:
+        return None
+    root_path = next(
+        (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None
+    )
+    if root_path is None:
+        return None
+    return (
+        ListingIndexPage.objects.live()
+        .filter(url_path__startswith=root_path)
+        .order_by("path")
+        .first()
+    )
 
 
 def home_context(home) -> dict:
@@ -10,7 +36,7 @@ def home_context(home) -> dict:
     cities = list(Area.objects.filter(tier=Tier.CITY).only("code", "name"))
     top_tiers = [Tier.JUNIOR_HIGH] if len(cities) > 1 else [Tier.CITY, Tier.JUNIOR_HIGH]
     return {
-        "listing_index": ListingIndexPage.objects.live().descendant_of(home).first(),
+        "listing_index": listing_index_below(home),
         "kinds": Kind.choices,
         "top_areas": Area.objects.filter(tier__in=top_tiers),
         "cities": cities,

@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pages.flyer import listing_flyer
 from pages.reading import set_reading_aids
 from portal import health
 from search import views as search_views
@@ -14,7 +12,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="healthz_ping"),
     path("readyz", health.readyz, name="readyz"),
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -23,7 +20,6 @@ urlpatterns = [
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("listings/<slug:slug>/flyer/", listing_flyer, name="listing_flyer"),
 ]
 
 if settings.DEBUG:

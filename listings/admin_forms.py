@@ -1,0 +1,20 @@
+"""Admin forms for listing pages."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms.pages import CopyForm
+
+
+class ListingCopyForm(CopyForm):
+    """The admin's copy form, without "alias" when the pages copied include listings.
+
+    A copy of a listing is a new listing with its own import ID; an alias would publish the
+    same listing twice under one ID (which must be unique), so Wagtail could not save it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        from .models import ListingPage
+
+        super().__init__(*args, **kwargs)
+        if ListingPage.objects.descendant_of(self.page, inclusive=True).exists():
+            self.fields.pop("alias", None)
