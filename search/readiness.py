@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 
-from .engine import SearchParams, get_engine
+from .contract import SearchParams
+from .engines import get_engine
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from listings.csv_contract import LISTING_COLUMNS
+from listings.importers.contract import LISTING_COLUMNS
 from listings.models import ListingPage
 from listings.vocabulary import (
     AGE_ALIASES,
