@@ -10,6 +10,7 @@ and expect every answer to equal the one given to a single caller.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import urllib.parse
 import urllib.request
@@ -21,9 +22,10 @@ from django.db import connection
 from listings.vocabulary import Age, Kind, Tier
 from search import synonyms
 from search.analysis import SynonymTable, analyze_query, document_terms, word_keys
-from search.models import Synonym
+from search.models import SearchQueryLog, Synonym
 from tests.browser import ensure_site_tree
 from tests.factories import make_listing
+from tests.servers import Session, database_url, load_sqlite_file, runservers
 
 THREADS = 8
 PER_THREAD = 25
@@ -158,3 +160,29 @@ def test_a_threaded_server_answers_every_concurrent_search(live_server, listings
         problems = [p for found in pool.map(work, range(THREADS)) for p in found]
     total = THREADS * PER_THREAD
     assert problems == [], f"{len(problems)} of {total} searches went wrong: {problems[:3]}"
+
+
+def test_a_search_answers_while_a_long_write_holds_the_lock(listings, tmp_path):
+    """SQLite has one write lock; a publish or an import may hold it for seconds. The search
+    must answer meanwhile (its log row waits, then goes in with the next search)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock: inserts do not queue")
+    database = database_url(tmp_path)
+    with runservers(1, {"DATABASE_URL": database}, tmp_path) as (url,):
+        session = Session(url)
+        assert session.request("/api/v1/listings/?q=%E5%B1%85%E5%A0%B4%E6%89%80").status == 200
+        writer = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # what a long publish holds
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                search = pool.submit(_get, url, "/api/v1/listings/", "子ども食堂")
+                # Well under the connection's 20 s lock timeout that publishes wait for.
+                status, found = search.result(timeout=15)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        assert (status, found[0]) == (200, 1)
+        assert _get(url, "/api/v1/listings/", "サロン")[0] == 200
+    load_sqlite_file(tmp_path / "db.sqlite3")
+    logged = sorted(SearchQueryLog.objects.values_list("query", flat=True))
+    assert logged == sorted(["居場所", "子ども食堂", "サロン"])
