@@ -39,18 +39,31 @@ def _form_response(
     return render(request, FORM_TEMPLATE, context, status=status)
 
 
+def _retry_later(response: HttpResponse, seconds: int) -> HttpResponse:
+    response["Retry-After"] = str(max(1, seconds))
+    return response
+
+
 def _handle_post(request: HttpRequest, form: forms.SubmissionForm, store, **context: Any):
-    """Shared POST path: rate limit, validation (honeypot included), then ``store(form)``."""
-    if ratelimit.is_limited(request):
-        # Blocked, but the typed input comes back on the page: nothing is lost.
+    """Shared POST path: rate limit, validation (honeypot included; photos are decoded only
+    for an otherwise valid post), then ``store(form)``. The typed input always comes back."""
+    slot = ratelimit.take(request)
+    if not slot.allowed:
         form.show_without_checking()
-        return _form_response(request, form, status=429, rate_limited=True, **context)
+        response = _form_response(
+            request, form, status=429, rate_limited=True, wait_minutes=_minutes(slot), **context
+        )
+        return _retry_later(response, slot.retry_after)
     if not form.is_valid():
+        if not form.photos_were_chosen:
+            ratelimit.give_back(slot)  # correcting a typo is free; photos cost work to check
         status = 400 if form.caught_by_honeypot else 200
         return _form_response(request, form, status=status, **context)
-    response = store(form)
-    ratelimit.record(request)
-    return response
+    return store(form)
+
+
+def _minutes(slot: ratelimit.Slot) -> int:
+    return max(1, -(-slot.retry_after // 60))
 
 
 @never_cache
@@ -158,12 +171,14 @@ def reply(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     if not selectors.can_reply(submission):
         return _private(redirect("submissions:status", submission.reference, token))
     form = forms.ReplyForm(request.POST)
-    if ratelimit.is_limited(request):
-        return _status_response(request, link, token, form, status=429, rate_limited=True)
+    slot = ratelimit.take(request)
+    if not slot.allowed:
+        response = _status_response(request, link, token, form, status=429, rate_limited=True)
+        return _retry_later(response, slot.retry_after)
     if not form.is_valid():
+        ratelimit.give_back(slot)
         return _status_response(request, link, token, form)
     services.add_reply(submission, form.cleaned_data["body"])
-    ratelimit.record(request)
     return _to_status(submission, token, "reply")
 
 

@@ -168,3 +168,40 @@ def _report(searches, publish_answers, submit_answers) -> None:
         f"drafted {Submission.objects.exclude(revision=None).count()}"
         f"/{Submission.objects.count()}"
     )
+
+
+LIMIT = 10
+CONCURRENT_POSTS = 20
+
+
+def test_concurrent_posts_never_pass_the_rate_limit(site, areas, tmp_path: Path):
+    """20 residents' posts from one address at the same moment, limit 10: exactly 10 stored,
+    the others get 429 with Retry-After and their input back."""
+    env = {
+        "DATABASE_URL": database_url(tmp_path),
+        "SUBMISSION_FILES_ROOT": str(tmp_path / "private"),
+        "SUBMISSION_RATE_LIMIT": f"{LIMIT}/h",
+    }
+    with runservers(1, env, tmp_path) as (url,):
+        sessions = [Session(url) for _ in range(CONCURRENT_POSTS)]
+        forms = [dict(s.form("/submit/", "submission-form")) for s in sessions]
+        tokens = [form["csrfmiddlewaretoken"] for form in forms]
+        start = threading.Barrier(CONCURRENT_POSTS)
+
+        def post(n: int):
+            data = {**valid_post(areas, title=f"同時投稿{n}"), "csrfmiddlewaretoken": tokens[n]}
+            start.wait()
+            return sessions[n].request("/submit/", data)
+
+        with ThreadPoolExecutor(CONCURRENT_POSTS) as pool:
+            answers = list(pool.map(post, range(CONCURRENT_POSTS)))
+
+    if connection.vendor == "sqlite":
+        load_sqlite_file(tmp_path / "db.sqlite3")
+    statuses = sorted(a.status for a in answers)
+    assert statuses == [302] * LIMIT + [429] * (CONCURRENT_POSTS - LIMIT), server_errors(tmp_path)
+    assert Submission.objects.count() == LIMIT
+    for n, answer in enumerate(answers):
+        if answer.status == 429:
+            assert 0 < int(answer.headers["Retry-After"]) <= 3600
+            assert f'value="同時投稿{n}"' in answer.body
