@@ -45,7 +45,7 @@ from listings.models import (
     ScheduleRule,
 )
 
-from . import emails, proposal, selectors
+from . import emails, proposal, recovery, selectors
 from .images import CleanPhoto
 from .models import Submission, SubmissionEmail, SubmissionLink, SubmissionMessage, SubmissionPhoto
 from .tokens import hash_token, new_reference, new_token
@@ -167,7 +167,7 @@ def create_submission(
         {**context, "admin_url": admin_url(submission)},
     )
     log(instance=submission, action="submissions.receive", data={"kind": submission.kind})
-    _after_commit(sync_draft, submission.pk)
+    recovery.mark_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission, token
 
@@ -203,7 +203,7 @@ def update_submission(
         },
     )
     log(instance=submission, action="submissions.update", data={"fields": changed})
-    _after_commit(sync_draft, submission.pk)
+    recovery.mark_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission
 

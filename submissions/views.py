@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import forms, images, ratelimit, selectors, services
+from . import forms, images, ratelimit, recovery, selectors, services
 from .models import Submission
+
+logger = logging.getLogger(__name__)
 
 FORM_TEMPLATE = "pages/submissions/form.html"
 STATUS_TEMPLATE = "pages/submissions/status.html"
@@ -59,7 +62,14 @@ def _handle_post(request: HttpRequest, form: forms.SubmissionForm, store, **cont
             ratelimit.give_back(slot)  # correcting a typo is free; photos cost work to check
         status = 400 if form.caught_by_honeypot else 200
         return _form_response(request, form, status=status, **context)
-    return store(form)
+    try:
+        return store(form)
+    except recovery.STORE_ERRORS:
+        ratelimit.give_back(slot)
+        logger.exception("a submission could not be stored; the form went back to the sender")
+        form.show_without_checking()
+        response = _form_response(request, form, status=503, not_stored=True, **context)
+        return _retry_later(response, recovery.STORE_RETRY_SECONDS)
 
 
 def _minutes(slot: ratelimit.Slot) -> int:
@@ -135,6 +145,7 @@ def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     link, error = _link_or_error(request, reference, token)
     if error:
         return error
+    recovery.retry_on_visit(link.submission)
     return _status_response(request, link, token, forms.ReplyForm())
 
 
@@ -178,7 +189,13 @@ def reply(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     if not form.is_valid():
         ratelimit.give_back(slot)
         return _status_response(request, link, token, form)
-    services.add_reply(submission, form.cleaned_data["body"])
+    try:
+        services.add_reply(submission, form.cleaned_data["body"])
+    except recovery.STORE_ERRORS:
+        ratelimit.give_back(slot)
+        logger.exception("a reply could not be stored; the form went back to the sender")
+        response = _status_response(request, link, token, form, status=503, not_stored=True)
+        return _retry_later(response, recovery.STORE_RETRY_SECONDS)
     return _to_status(submission, token, "reply")
 
 

@@ -10,6 +10,7 @@ numbers it prints (``-s``) are the report, not assertions.
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import threading
 import time
@@ -205,3 +206,36 @@ def test_concurrent_posts_never_pass_the_rate_limit(site, areas, tmp_path: Path)
         if answer.status == 429:
             assert 0 < int(answer.headers["Retry-After"]) <= 3600
             assert f'value="同時投稿{n}"' in answer.body
+
+
+def test_a_submission_blocked_by_a_held_lock_comes_back_with_its_input(site, areas, tmp_path):
+    """A real SQLite write lock held by another process past the timeout: 503 and the form with
+    everything typed; sent again once the lock is gone: stored."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    env = {
+        "DATABASE_URL": database_url(tmp_path),
+        "SUBMISSION_FILES_ROOT": str(tmp_path / "private"),
+        "SQLITE_TIMEOUT": "1",
+    }
+    with runservers(1, env, tmp_path) as (url,):
+        session = Session(url)
+        token = dict(session.form("/submit/", "submission-form"))["csrfmiddlewaretoken"]
+        data = {**valid_post(areas, title="ロック中の食堂"), "csrfmiddlewaretoken": token}
+        writer = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            blocked = session.request("/submit/", data)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        again = session.request("/submit/", data)
+
+    load_sqlite_file(tmp_path / "db.sqlite3")
+    assert blocked.status == 503, server_errors(tmp_path)
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "保存できませんでした" in blocked.body
+    assert 'value="ロック中の食堂"' in blocked.body
+    assert again.status == 302
+    assert [s.title for s in Submission.objects.all()] == ["ロック中の食堂"]
+    assert Submission.objects.get().revision_id is not None
