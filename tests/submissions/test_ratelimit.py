@@ -3,12 +3,17 @@ can never take more than the allowance, and a refused one says when to come back
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import socket
 import threading
+import urllib.parse
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from submissions import ratelimit
 
@@ -54,3 +59,38 @@ def test_a_refused_request_is_told_when_the_window_ends(settings, request_from, 
     refused = ratelimit.take(request_from())
     assert not refused.allowed
     assert refused.retry_after == 600 - 150
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_is_there() -> bool:
+    if importlib.util.find_spec("redis") is None:
+        return False
+    with socket.socket() as probe:
+        address = urllib.parse.urlsplit(REDIS_URL)
+        probe.settimeout(1)
+        return probe.connect_ex((address.hostname or "127.0.0.1", address.port or 6379)) == 0
+
+
+@pytest.mark.skipif(not redis_is_there(), reason="needs the redis package and a Redis server")
+def test_twenty_at_once_against_ten_with_redis(settings, request_from):
+    """Several app servers share one count in Redis; the same atomicity holds there."""
+    settings.SUBMISSION_RATE_LIMIT = "10/h"
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-ratelimit-{uuid.uuid4().hex}",  # never another test's keys
+        }
+    }
+    with override_settings(CACHES=redis_cache):
+        slots = take_concurrently(request_from())
+        try:
+            assert sum(slot.allowed for slot in slots) == 10
+            import redis
+
+            ttl = redis.Redis.from_url(REDIS_URL).ttl(cache.make_key(slots[0].key))
+            assert 0 < ttl <= 3600  # the window's key expires
+        finally:
+            cache.delete(slots[0].key)  # only ours: never clear a shared Redis
