@@ -38,21 +38,23 @@ VISIT_RETRY_SECONDS = 60
 
 def mark_due(submission: Submission) -> None:
     """In the storing transaction: the draft is due; it is made after the commit."""
-    Submission.objects.filter(pk=submission.pk).update(draft_due_at=timezone.now())
     submission.draft_due_at = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(draft_due_at=submission.draft_due_at)
     transaction.on_commit(partial(make_draft, submission.pk), robust=True)
 
 
 def make_draft(submission_id: int) -> bool:
-    """Make (or bring up to date) the draft; clear the mark only if that worked.
+    """Make (or bring up to date) the draft; clear the mark only if that worked (True).
 
     ``services.sync_draft`` records a failure on the submission, and raises only when even that
     could not be written; either way the mark stays and the draft is retried.
     """
+    started = timezone.now()
     services.sync_draft(submission_id)
-    return bool(
-        Submission.objects.filter(pk=submission_id, processing_error="").update(draft_due_at=None)
-    )
+    made = Submission.objects.filter(pk=submission_id, processing_error="")
+    # Only a mark set before this attempt goes: an update stored meanwhile keeps its own.
+    made.filter(draft_due_at__lte=started).update(draft_due_at=None)
+    return made.exists()
 
 
 def due(stuck_after: datetime.timedelta = STUCK_AFTER) -> QuerySet[Submission]:
