@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,8 +117,23 @@ def is_kana(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer():
-    return dictionary.Dictionary(dict="core").tokenizer()
+def _dictionary() -> dictionary.Dictionary:
+    # Loaded once per process and shared: a Dictionary may be used from any thread.
+    return dictionary.Dictionary(dict="core")
+
+
+_per_thread = threading.local()
+
+
+def _tokenizer() -> tokenizer.Tokenizer:
+    """This thread's tokenizer: SudachiPy refuses concurrent use of one (SudachiError, a 500
+    under a threaded server). One per thread costs next to nothing (the dictionary is shared)
+    and, unlike a lock, never makes a search wait for another (docs/search.md, "Threads").
+    """
+    found = getattr(_per_thread, "tokenizer", None)
+    if found is None:
+        found = _per_thread.tokenizer = _dictionary().tokenizer()
+    return found
 
 
 # ---------------------------------------------------------------- romaji ---------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import forms, proposal, selectors, services
+from . import forms, proposal, recovery, selectors, services
 from .models import Submission, SubmissionPhoto
 
 policy = ModelPermissionPolicy(Submission)
@@ -77,6 +77,7 @@ class SubmissionInspectView(InspectView):
                 "thread": list(submission.messages.select_related("user")),
                 "mails": list(submission.emails.all()),
                 "has_failed_mail": selectors.failed_emails(submission).exists(),
+                "waiting_for_retry": recovery.is_waiting_for_retry(submission),
                 "can_change": policy.user_has_permission(self.request.user, "change"),
                 "message_form": forms.StaffMessageForm(),
                 "decline_form": forms.DeclineForm(),
@@ -151,11 +152,15 @@ def resend_mail(request: HttpRequest, pk: int) -> HttpResponse:
 def redo_draft(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "change")
     submission = get_object_or_404(Submission, pk=pk)
-    services.sync_draft(submission.pk)
+    recovery.retry(submission.pk)
     submission.refresh_from_db()
     if submission.processing_error:
         error = submission.processing_error
         messages.error(request, _("下書きを作れませんでした：%(e)s") % {"e": error})
+    elif recovery.is_waiting_for_retry(submission):
+        messages.error(
+            request, _("下書きをまだ作れません。少したってから、もう一度試してください。")
+        )
     else:
         messages.success(request, _("下書きを作り直しました。"))
     return _inspect(submission)

@@ -512,15 +512,24 @@ class SubmissionForm(forms.Form):
         if has_lat != has_lng and "latitude" not in self.errors and "longitude" not in self.errors:
             missing = "longitude" if has_lat else "latitude"
             self.add_error(missing, _("緯度と経度は両方入力するか、両方空にしてください。"))
-        self._clean_photo_files()
+        self._check_photo_headers()
         return data
 
-    def _clean_photo_files(self) -> None:
+    def _uploads(self) -> list[tuple[int, Any]]:
+        found = ((n, self.cleaned_data.get(f"photo_{n}")) for n in range(1, PHOTO_COUNT + 1))
+        return [(n, upload) for n, upload in found if upload]
+
+    def _check_photo_headers(self) -> None:
+        # Size, format and pixel count from each file's header: nothing is decoded here.
+        for n, upload in self._uploads():
+            try:
+                images.check_upload(upload)
+            except ValidationError as exc:
+                self.add_error(f"photo_{n}", exc)
+
+    def _decode_photos(self) -> None:
         self.clean_photos = []
-        for n in range(1, PHOTO_COUNT + 1):
-            upload = self.cleaned_data.get(f"photo_{n}")
-            if not upload:
-                continue
+        for n, upload in self._uploads():
             try:
                 photo = images.clean_upload(upload)
             except ValidationError as exc:
@@ -532,6 +541,11 @@ class SubmissionForm(forms.Form):
         # Both run, so every error shows at once.
         form_ok = super().is_valid()
         schedule_ok = self.schedule.is_valid()
+        if form_ok and schedule_ok and self.photos_were_chosen:
+            # Decoding is the costly part: only for a post that is otherwise ready to store
+            # (and that the view has let past the rate limit).
+            self._decode_photos()
+            form_ok = not self.errors
         return form_ok and schedule_ok
 
     def show_without_checking(self) -> None:

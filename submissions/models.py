@@ -77,6 +77,11 @@ class Submission(models.Model):
         related_name="+",
     )
     processing_error = models.TextField(_("処理のエラー"), blank=True)
+    # Set in the transaction that stores what the group sent, cleared once the draft is made:
+    # while set, the draft is retried (submissions.recovery).
+    draft_due_at = models.DateTimeField(
+        _("下書きの作成待ち"), null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("受付日時"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)

@@ -1,12 +1,16 @@
 """A per-IP rate limit on the public forms, kept in Django's cache (fixed windows).
 
-``SUBMISSION_RATE_LIMIT`` is "count/period": ``5/h``, ``20/d``, ``3/10m``. Only requests that
-would store something count (a new submission, an update, a reply); a form sent back with errors
-does not, so a group correcting a typo is never locked out.
+``SUBMISSION_RATE_LIMIT`` is "count/period": ``5/h``, ``20/d``, ``3/10m``. A post takes a slot
+before anything else (``take``: cache.add + cache.incr, atomic in local memory and in Redis, so
+concurrent posts can never take more than the allowance) and gives it back (``give_back``) when
+it stored nothing and cost little: a form sent back with errors and no photos, or a database
+that could not store it. So a group correcting a typo is never locked out, while posts carrying
+photos count even when invalid.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
@@ -51,27 +55,51 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _key(request: HttpRequest, rate: Rate) -> str:
+@dataclass(frozen=True)
+class Slot:
+    key: str
+    allowed: bool
+    retry_after: int  # seconds until the current window ends
+
+
+def _key(request: HttpRequest, rate: Rate, window: int) -> str:
     # The IP is hashed so the cache holds no addresses in the clear.
     ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]
-    window = int(time.time()) // rate.seconds
     return f"submissions:rate:{ip}:{rate.seconds}:{window}"
 
 
-def is_limited(request: HttpRequest) -> bool:
-    """True when this client has used up its allowance for the current window."""
+def take(request: HttpRequest) -> Slot:
+    """Count this post against its client's allowance; ``allowed`` False when used up."""
     rate = current_rate()
-    return (cache.get(_key(request, rate)) or 0) >= rate.count
+    now = int(time.time())
+    key = _key(request, rate, now // rate.seconds)
+    retry_after = rate.seconds - now % rate.seconds
+    if _increment(key, rate.seconds) > rate.count:
+        _decrement(key)  # refused: it used up nothing
+        return Slot(key, False, retry_after)
+    return Slot(key, True, retry_after)
 
 
-def record(request: HttpRequest) -> None:
-    """Count one stored write for this client."""
-    rate = current_rate()
-    key = _key(request, rate)
-    if cache.add(key, 1, timeout=rate.seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        # Expired between add() and incr(): start a new window.
-        cache.set(key, 1, timeout=rate.seconds)
+def give_back(slot: Slot) -> None:
+    """The post stored nothing (see the module docstring): free its slot again."""
+    if slot.allowed:
+        _decrement(slot.key)
+
+
+def _increment(key: str, timeout: int) -> int:
+    for _attempt in range(3):
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            continue  # expired between add() and incr(): start the window again
+        if count == 1:
+            cache.touch(key, timeout)  # Redis created it in incr(), without an expiry
+        return count
+    return 1
+
+
+def _decrement(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(key)

@@ -39,7 +39,7 @@ from wagtail.models import Collection, Revision, WorkflowState
 from listings.editing import Then, apply, new_listing, save_listing
 from listings.models import ListingIndexPage, ListingPage, ListingPhoto
 
-from . import emails, proposal, selectors
+from . import emails, proposal, recovery, selectors
 from .images import CleanPhoto
 from .models import Submission, SubmissionEmail, SubmissionLink, SubmissionMessage, SubmissionPhoto
 from .tokens import hash_token, new_reference, new_token
@@ -161,7 +161,7 @@ def create_submission(
         {**context, "admin_url": admin_url(submission)},
     )
     log(instance=submission, action="submissions.receive", data={"kind": submission.kind})
-    _after_commit(sync_draft, submission.pk)
+    recovery.mark_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission, token
 
@@ -197,7 +197,7 @@ def update_submission(
         },
     )
     log(instance=submission, action="submissions.update", data={"fields": changed})
-    _after_commit(sync_draft, submission.pk)
+    recovery.mark_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission
 

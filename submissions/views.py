@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import forms, images, ratelimit, selectors, services
+from . import forms, images, ratelimit, recovery, selectors, services
 from .models import Submission
+
+logger = logging.getLogger(__name__)
 
 FORM_TEMPLATE = "pages/submissions/form.html"
 STATUS_TEMPLATE = "pages/submissions/status.html"
@@ -39,18 +42,38 @@ def _form_response(
     return render(request, FORM_TEMPLATE, context, status=status)
 
 
+def _retry_later(response: HttpResponse, seconds: int) -> HttpResponse:
+    response["Retry-After"] = str(max(1, seconds))
+    return response
+
+
 def _handle_post(request: HttpRequest, form: forms.SubmissionForm, store, **context: Any):
-    """Shared POST path: rate limit, validation (honeypot included), then ``store(form)``."""
-    if ratelimit.is_limited(request):
-        # Blocked, but the typed input comes back on the page: nothing is lost.
+    """Shared POST path: rate limit, validation (honeypot included; photos are decoded only
+    for an otherwise valid post), then ``store(form)``. The typed input always comes back."""
+    slot = ratelimit.take(request)
+    if not slot.allowed:
         form.show_without_checking()
-        return _form_response(request, form, status=429, rate_limited=True, **context)
+        response = _form_response(
+            request, form, status=429, rate_limited=True, wait_minutes=_minutes(slot), **context
+        )
+        return _retry_later(response, slot.retry_after)
     if not form.is_valid():
+        if not form.photos_were_chosen:
+            ratelimit.give_back(slot)  # correcting a typo is free; photos cost work to check
         status = 400 if form.caught_by_honeypot else 200
         return _form_response(request, form, status=status, **context)
-    response = store(form)
-    ratelimit.record(request)
-    return response
+    try:
+        return store(form)
+    except recovery.STORE_ERRORS:
+        ratelimit.give_back(slot)
+        logger.exception("a submission could not be stored; the form went back to the sender")
+        form.show_without_checking()
+        response = _form_response(request, form, status=503, not_stored=True, **context)
+        return _retry_later(response, recovery.STORE_RETRY_SECONDS)
+
+
+def _minutes(slot: ratelimit.Slot) -> int:
+    return max(1, -(-slot.retry_after // 60))
 
 
 @never_cache
@@ -122,6 +145,7 @@ def status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     link, error = _link_or_error(request, reference, token)
     if error:
         return error
+    recovery.retry_on_visit(link.submission)
     return _status_response(request, link, token, forms.ReplyForm())
 
 
@@ -158,12 +182,20 @@ def reply(request: HttpRequest, reference: str, token: str) -> HttpResponse:
     if not selectors.can_reply(submission):
         return _private(redirect("submissions:status", submission.reference, token))
     form = forms.ReplyForm(request.POST)
-    if ratelimit.is_limited(request):
-        return _status_response(request, link, token, form, status=429, rate_limited=True)
+    slot = ratelimit.take(request)
+    if not slot.allowed:
+        response = _status_response(request, link, token, form, status=429, rate_limited=True)
+        return _retry_later(response, slot.retry_after)
     if not form.is_valid():
+        ratelimit.give_back(slot)
         return _status_response(request, link, token, form)
-    services.add_reply(submission, form.cleaned_data["body"])
-    ratelimit.record(request)
+    try:
+        services.add_reply(submission, form.cleaned_data["body"])
+    except recovery.STORE_ERRORS:
+        ratelimit.give_back(slot)
+        logger.exception("a reply could not be stored; the form went back to the sender")
+        response = _status_response(request, link, token, form, status=503, not_stored=True)
+        return _retry_later(response, recovery.STORE_RETRY_SECONDS)
     return _to_status(submission, token, "reply")
 
 

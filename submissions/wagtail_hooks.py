@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from . import admin_views
+from . import admin_views, recovery
 from .models import Submission
 
 
@@ -23,6 +23,13 @@ class MailColumn(Column):
     def get_value(self, instance):
         failed = getattr(instance, "failed_mail_count", 0)
         return _("送信失敗 %(n)s通") % {"n": failed} if failed else "—"
+
+
+class DraftColumn(Column):
+    """「再試行待ち」 while the draft of a stored submission is still to be made (recovery)."""
+
+    def get_value(self, instance):
+        return _("再試行待ち") if recovery.is_waiting_for_retry(instance) else "—"
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -48,6 +55,7 @@ class SubmissionViewSet(ModelViewSet):
         ),
         Column("get_kind_display", label=_("種類")),
         MailColumn("mail", label=_("メール")),
+        DraftColumn("draft", label=_("下書き")),
         DateColumn("created_at", label=_("受付日時")),
     ]
 

@@ -111,11 +111,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite = DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets readers go on while a page is published, and synchronous=NORMAL stops every
     # small write (a search's query-log row) from waiting for an fsync: it was ~20 ms a search.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # SQLite has one write lock. A transaction that reads first and writes later (Wagtail's
+    # publish, a submission) gets SQLITE_BUSY at once, without waiting, if anyone wrote in
+    # between (a search's log row): take the lock at BEGIN and wait for it up to `timeout`
+    # seconds (SQLITE_TIMEOUT) instead. Searches never wait that long (search/querylog.py).
+    _sqlite.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite.setdefault("timeout", float(os.environ.get("SQLITE_TIMEOUT", "20")))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Searches are short OLTP statements; PostgreSQL's JIT compiles them for longer than they
     # run once their cost estimate passes jit_above_cost.
