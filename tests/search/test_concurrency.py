@@ -23,8 +23,7 @@ from listings.vocabulary import Age, Kind, Tier
 from search import synonyms
 from search.analysis import SynonymTable, analyze_query, document_terms, word_keys
 from search.models import SearchQueryLog, Synonym
-from tests.browser import ensure_site_tree
-from tests.factories import make_listing
+from tests.factories import ensure_site_tree, make_listing
 from tests.servers import Session, database_url, load_sqlite_file, runservers
 
 THREADS = 8

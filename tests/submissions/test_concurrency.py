@@ -27,8 +27,7 @@ from listings.models import ListingPage
 from listings.vocabulary import Kind
 from search.models import SearchQueryLog
 from submissions.models import Submission
-from tests.browser import ensure_site_tree
-from tests.factories import make_listing
+from tests.factories import ensure_site_tree, make_listing
 from tests.servers import Session, database_url, load_sqlite_file, runservers, server_errors
 
 from .helpers import valid_post
