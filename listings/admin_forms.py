@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from wagtail.admin.forms.pages import CopyForm
 
 
@@ -13,8 +14,8 @@ class ListingCopyForm(CopyForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from .models import ListingPage
-
         super().__init__(*args, **kwargs)
-        if ListingPage.objects.descendant_of(self.page, inclusive=True).exists():
+        # By name: the listing models name this form as their copy_form_class.
+        listing_page = apps.get_model("listings", "ListingPage")
+        if listing_page.objects.descendant_of(self.page, inclusive=True).exists():
             self.fields.pop("alias", None)

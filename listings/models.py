@@ -451,9 +451,17 @@ class ListingPage(RoutablePageMixin, Page):
 
     @path("flyer/", name="flyer")
     def flyer(self, request):
-        from pages.flyer import listing_flyer
-
-        return listing_flyer(request, self)
+        """A printable one-page flyer (A4) with a QR code to the page. As a route, Wagtail has
+        already found the live page and checked its privacy."""
+        return self.render(
+            request,
+            template="pages/listing_flyer.html",
+            context_overrides={
+                "listing": self,
+                "page_url": request.build_absolute_uri(self.get_url(request)),
+                "next_dates": self.next_dates(3),
+            },
+        )
 
     def get_route_paths(self) -> list[str]:
         # Wagtail redirects these below the old URL when the page is renamed or moved.

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
 
 from django.core.cache import cache
 from django.db import Error as DatabaseError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -34,27 +32,6 @@ STUCK_AFTER = datetime.timedelta(minutes=10)
 GIVE_UP_AFTER = datetime.timedelta(days=1)
 # One retry per submission at a time, and at most one a minute from status-page visits.
 VISIT_RETRY_SECONDS = 60
-
-
-def mark_due(submission: Submission) -> None:
-    """In the storing transaction: the draft is due; it is made after the commit."""
-    submission.draft_due_at = timezone.now()
-    Submission.objects.filter(pk=submission.pk).update(draft_due_at=submission.draft_due_at)
-    transaction.on_commit(partial(make_draft, submission.pk), robust=True)
-
-
-def make_draft(submission_id: int) -> bool:
-    """Make (or bring up to date) the draft; clear the mark only if that worked (True).
-
-    ``services.sync_draft`` records a failure on the submission, and raises only when even that
-    could not be written; either way the mark stays and the draft is retried.
-    """
-    started = timezone.now()
-    services.sync_draft(submission_id)
-    made = Submission.objects.filter(pk=submission_id, processing_error="")
-    # Only a mark set before this attempt goes: an update stored meanwhile keeps its own.
-    made.filter(draft_due_at__lte=started).update(draft_due_at=None)
-    return made.exists()
 
 
 def due(stuck_after: datetime.timedelta = STUCK_AFTER) -> QuerySet[Submission]:
@@ -74,7 +51,7 @@ def is_waiting_for_retry(submission: Submission) -> bool:
 def retry(submission_id: int) -> bool:
     """One retry, never raising (a status page or a cron run must go on)."""
     try:
-        return make_draft(submission_id)
+        return services.make_draft(submission_id)
     except Exception:
         logger.exception("submission %s: retrying the draft failed", submission_id)
         return False

@@ -39,7 +39,7 @@ from wagtail.models import Collection, Revision, WorkflowState
 from listings.editing import Then, apply, new_listing, save_listing
 from listings.models import ListingIndexPage, ListingPage, ListingPhoto
 
-from . import emails, proposal, recovery, selectors
+from . import emails, proposal, selectors
 from .images import CleanPhoto
 from .models import Submission, SubmissionEmail, SubmissionLink, SubmissionMessage, SubmissionPhoto
 from .tokens import hash_token, new_reference, new_token
@@ -161,7 +161,7 @@ def create_submission(
         {**context, "admin_url": admin_url(submission)},
     )
     log(instance=submission, action="submissions.receive", data={"kind": submission.kind})
-    recovery.mark_due(submission)  # the draft, after the commit; retried until made
+    mark_draft_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission, token
 
@@ -197,7 +197,7 @@ def update_submission(
         },
     )
     log(instance=submission, action="submissions.update", data={"fields": changed})
-    recovery.mark_due(submission)  # the draft, after the commit; retried until made
+    mark_draft_due(submission)  # the draft, after the commit; retried until made
     _after_commit(deliver_pending, submission.pk)
     return submission
 
@@ -234,6 +234,27 @@ def _store_photos(
 
 
 # --- 2. the draft in the moderation workflow ---------------------------------------------------
+
+
+def mark_draft_due(submission: Submission) -> None:
+    """In the storing transaction: the draft is due; it is made after the commit."""
+    submission.draft_due_at = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(draft_due_at=submission.draft_due_at)
+    transaction.on_commit(partial(make_draft, submission.pk), robust=True)
+
+
+def make_draft(submission_id: int) -> bool:
+    """Make (or bring up to date) the draft; clear the mark only if that worked (True).
+
+    ``sync_draft`` records a failure on the submission, and raises only when even that
+    could not be written; either way the mark stays and the draft is retried.
+    """
+    started = timezone.now()
+    sync_draft(submission_id)
+    made = Submission.objects.filter(pk=submission_id, processing_error="")
+    # Only a mark set before this attempt goes: an update stored meanwhile keeps its own.
+    made.filter(draft_due_at__lte=started).update(draft_due_at=None)
+    return made.exists()
 
 
 def sync_draft(submission_id: int) -> None:
