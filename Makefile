@@ -65,11 +65,20 @@ loadtest: install
 EVAL_DIR := $(CURDIR)/.eval
 EVAL_ENV := DATABASE_URL=sqlite:///$(EVAL_DIR)/eval.sqlite3
 
+EVAL_TOKYO_ENV := DATABASE_URL=sqlite:///$(EVAL_DIR)/tokyo.sqlite3
+
+# Then the real Tokyo 子ども食堂 open data (devtools/eval/sets/tokyo_opendata.md) on a second
+# throwaway database, imported by the open-data importer; both sets are printed side by side.
 eval: install
 	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)
 	$(EVAL_ENV) $(PY) manage.py migrate --noinput > $(EVAL_DIR)/setup.log
 	$(EVAL_ENV) $(PY) manage.py load_demo >> $(EVAL_DIR)/setup.log
-	$(EVAL_ENV) $(PY) manage.py eval_search $(EVAL_ARGS)
+	$(EVAL_ENV) $(PY) manage.py eval_search --json $(EVAL_DIR)/demo.json $(EVAL_ARGS)
+	$(EVAL_TOKYO_ENV) $(PY) manage.py migrate --noinput >> $(EVAL_DIR)/setup.log
+	$(EVAL_TOKYO_ENV) $(PY) manage.py eval_search --set tokyo --json $(EVAL_DIR)/tokyo.json \
+		--beside $(EVAL_DIR)/demo.json $(EVAL_ARGS)
+	cp $(EVAL_DIR)/demo.json devtools/eval/results/latest.json
+	cp $(EVAL_DIR)/tokyo.json devtools/eval/results/latest-tokyo.json
 
 # Search latency benchmark (devtools/bench/README.md): our engine beside stock Wagtail search
 # and a trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench"

@@ -25,6 +25,8 @@ class EvalQuery:
     relevant: frozenset[str]
     category: str
     note: str = ""
+    lang: str = "ja"  # the UI language the query is typed under
+    first: frozenset[str] = frozenset()  # relevant listings that must rank above the others
 
     @property
     def nonsense(self) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management import call_command
+from django.utils import translation
 
 from demo.services import LISTINGS_CSV, load_demo
 from listings.models import ListingPage
@@ -42,9 +43,30 @@ DEMO_PREFIX = "DEMO-"
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 # The issue's targets for our engine (checked in the report, never in tests).
 TARGETS = {"recall@10": 0.98, "r_precision": 0.95, "zero_results": 0}
+# On the real Tokyo open data (issue 13), relaxed answers are judged too.
+TOKYO_TARGETS = {"recall@10": 0.95, "r_precision": 0.90, "zero_results": 0, "relaxed_bad": 0}
 
 OURS = "ours"
 STOCK = "stock"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """A labelled set: what it is over, its categories and the targets for our engine."""
+
+    name: str
+    description: str
+    categories: dict[str, str]
+    targets: dict[str, float]
+
+
+DEMO_SET = EvalSet(
+    "demo",
+    "make eval: labelled Japanese queries over the demo city, our embedded engine "
+    "against Wagtail's stock database search (devtools/eval).",
+    CATEGORIES,
+    TARGETS,
+)
 
 
 class EvalError(Exception):
@@ -59,6 +81,7 @@ class Answer:
     count: int
     seconds: float
     error: str = ""
+    relaxed: bool = False
 
     @property
     def zero(self) -> bool:
@@ -76,7 +99,23 @@ class Scored:
         if self.query.nonsense:
             return not answer.zero
         s = self.scores[engine]
-        return s["recall@10"] < 1.0 or s["r_precision"] < 1.0
+        return s["recall@10"] < 1.0 or s["r_precision"] < 1.0 or not self.first_ok(engine)
+
+    def relaxed_bad(self, engine: str) -> bool:
+        """A relaxed answer (not every word matched) with nothing relevant in its top 10."""
+        answer = self.answers[engine]
+        return answer.relaxed and not set(answer.ranked[:K]) & self.query.relevant
+
+    def first_ok(self, engine: str) -> bool:
+        """The ``first`` listings (if any) all rank above every other relevant listing."""
+        first = self.query.first
+        if not first:
+            return True
+        ranked = self.answers[engine].ranked
+        positions = {ext: i for i, ext in enumerate(ranked)}
+        worst_first = max(positions.get(ext, DEPTH) for ext in first)
+        others = [positions[ext] for ext in self.query.relevant - first if ext in positions]
+        return worst_first < DEPTH and all(worst_first < p for p in others)
 
 
 # ------------------------------------------------------------------ setting up
@@ -120,12 +159,15 @@ def _external_ids() -> dict[int, str]:
     return dict(ListingPage.objects.values_list("pk", "external_id"))
 
 
-def ask_ours(q: str, ids: dict[int, str], engine=None) -> Answer:
+def ask_ours(q: str, ids: dict[int, str], engine=None, lang: str = "ja") -> Answer:
     engine = engine or get_engine()
     started = time.perf_counter()
-    result = engine.search(SearchParams(q=q, page_size=DEPTH))
+    with translation.override(lang):
+        result = engine.search(SearchParams(q=q, page_size=DEPTH))
     seconds = time.perf_counter() - started
-    return Answer([ids[h.listing_id] for h in result.hits], result.count, seconds)
+    return Answer(
+        [ids[h.listing_id] for h in result.hits], result.count, seconds, relaxed=result.relaxed
+    )
 
 
 def ask_stock(q: str, ids: dict[int, str]) -> Answer:
@@ -159,7 +201,10 @@ def run(queries: list[EvalQuery] | None = None) -> list[Scored]:
     ids = _external_ids()
     results = []
     for query in queries or QUERIES:
-        answers = {OURS: ask_ours(query.q, ids, engine), STOCK: ask_stock(query.q, ids)}
+        answers = {
+            OURS: ask_ours(query.q, ids, engine, query.lang),
+            STOCK: ask_stock(query.q, ids),
+        }
         scored = Scored(query, answers)
         scored.scores = {name: score(query, a) for name, a in answers.items()}
         results.append(scored)
@@ -167,7 +212,7 @@ def run(queries: list[EvalQuery] | None = None) -> list[Scored]:
 
 
 # ------------------------------------------------------------------ summarising
-def summarise(results: list[Scored], engine: str) -> dict:
+def summarise(results: list[Scored], engine: str, categories: dict[str, str] | None = None) -> dict:
     labelled = [r for r in results if not r.query.nonsense]
     nonsense = [r for r in results if r.query.nonsense]
 
@@ -175,7 +220,7 @@ def summarise(results: list[Scored], engine: str) -> dict:
         return round(metrics.mean([r.scores[engine][key] for r in rows]), 4)
 
     by_category = {}
-    for category in CATEGORIES:
+    for category in categories or CATEGORIES:
         rows = [r for r in labelled if r.query.category == category]
         if rows:
             by_category[category] = {
@@ -183,6 +228,7 @@ def summarise(results: list[Scored], engine: str) -> dict:
                 "recall@10": avg("recall@10", rows),
                 "r_precision": avg("r_precision", rows),
                 "zero_results": sum(r.answers[engine].zero for r in rows),
+                "relaxed_bad": sum(r.relaxed_bad(engine) for r in rows),
             }
     return {
         "queries": len(labelled),
@@ -192,6 +238,10 @@ def summarise(results: list[Scored], engine: str) -> dict:
         "mrr": avg("rr", labelled),
         "zero_results": sum(r.answers[engine].zero for r in labelled),
         "perfect": sum(not r.is_miss(engine) for r in labelled),
+        "relaxed": sum(r.answers[engine].relaxed for r in labelled),
+        "relaxed_bad": sum(r.relaxed_bad(engine) for r in labelled),
+        "first_ok": sum(r.first_ok(engine) for r in labelled if r.query.first),
+        "with_first": sum(bool(r.query.first) for r in labelled),
         "nonsense_queries": len(nonsense),
         "nonsense_with_results": sum(not r.answers[engine].zero for r in nonsense),
         "errors": sum(bool(r.answers[engine].error) for r in results),
@@ -199,7 +249,7 @@ def summarise(results: list[Scored], engine: str) -> dict:
     }
 
 
-def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
+def to_json(results: list[Scored], titles: dict[str, str], evalset: EvalSet = DEMO_SET) -> dict:
     """What ``results/latest.json`` holds (no timings or dates, so reruns diff cleanly)."""
     per_query = []
     for r in results:
@@ -214,13 +264,12 @@ def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
                 "top10": answer.ranked[:K],
                 **{k: round(v, 4) for k, v in r.scores[name].items()},
                 **({"error": answer.error} if answer.error else {}),
+                **({"relaxed": True} if answer.relaxed else {}),
             }
         per_query.append(entry)
     return {
-        "description": (
-            "make eval: labelled Japanese queries over the demo city, our embedded engine "
-            "against Wagtail's stock database search (devtools/eval)."
-        ),
+        "set": evalset.name,
+        "description": evalset.description,
         "definitions": {
             "recall@10": "|relevant ∩ top10| / min(|relevant|, 10), mean over labelled queries",
             "plain_recall@10": "|relevant ∩ top10| / |relevant| (below 1 when |relevant| > 10)",
@@ -228,13 +277,15 @@ def to_json(results: list[Scored], titles: dict[str, str]) -> dict:
             "mrr": "mean of 1 / rank of the first relevant result",
             "zero_results": "labelled queries that returned nothing",
             "nonsense_with_results": "nonsense queries (no relevant listing) that returned any",
+            "relaxed_bad": "relaxed answers (not every word matched) without a relevant top 10",
+            "first_ok": "queries whose `first` listings all rank above the other relevant ones",
         },
-        "targets_ours": TARGETS,
+        "targets_ours": evalset.targets,
         "engines": {
             OURS: f"search.engines.get_engine(): {engine_name()}",
             STOCK: "ListingPage.objects.live().search(q), WAGTAILSEARCH_BACKENDS['default']",
         },
-        "summary": {name: summarise(results, name) for name in (OURS, STOCK)},
+        "summary": {name: summarise(results, name, evalset.categories) for name in (OURS, STOCK)},
         "queries": per_query,
         "listings": titles,
     }
@@ -263,24 +314,36 @@ def _num(value: float) -> str:
     return f"{value:.3f}"
 
 
-def report_lines(results: list[Scored], titles: dict[str, str], *, verbose: bool) -> list[str]:
-    ours, stock = summarise(results, OURS), summarise(results, STOCK)
+def report_lines(
+    results: list[Scored],
+    titles: dict[str, str],
+    *,
+    verbose: bool,
+    evalset: EvalSet = DEMO_SET,
+) -> list[str]:
+    ours = summarise(results, OURS, evalset.categories)
+    stock = summarise(results, STOCK, evalset.categories)
+    targets = evalset.targets
     lines: list[str] = []
     add = lines.append
     labelled = ours["queries"]
 
     nonsense = ours["nonsense_queries"]
-    add(f"検索の評価: ラベル付きクエリ {labelled} 件 + 無意味なクエリ {nonsense} 件")
+    add(
+        f"検索の評価 [{evalset.name}]: ラベル付きクエリ {labelled} 件"
+        f" + 無意味なクエリ {nonsense} 件"
+    )
     add("")
     add(f"{_fit('metric', 34)} {_fit(f'ours ({engine_name()})', 16)} {_fit('Wagtail stock', 14)}")
     add("-" * 66)
 
     def target_mark(key: str) -> str:
-        goal = TARGETS.get(key)
+        goal = targets.get(key)
         if goal is None:
             return ""
-        ok = ours[key] <= goal if key == "zero_results" else ours[key] >= goal
-        op = "=" if key == "zero_results" else "≥"
+        at_most = key in ("zero_results", "relaxed_bad")
+        ok = ours[key] <= goal if at_most else ours[key] >= goal
+        op = "=" if at_most else "≥"
         return f"  {'✓' if ok else '✗'} target {op} {goal}"
 
     rows = [
@@ -296,6 +359,9 @@ def report_lines(results: list[Scored], titles: dict[str, str], *, verbose: bool
             str,
         ),
         ("query errors", "errors", str),
+        (f"relaxed answers (of {labelled})", "relaxed", str),
+        ("relaxed, no relevant in top 10", "relaxed_bad", str),
+        (f"`first` ranked first (of {ours['with_first']})", "first_ok", str),
     ]
     for label, key, fmt in rows:
         add(
@@ -312,14 +378,14 @@ def report_lines(results: list[Scored], titles: dict[str, str], *, verbose: bool
     )
 
     add("")
-    add("カテゴリ別 (recall@10 / R-precision / zero)")
-    add(f"{_fit('category', 12)} {_fit('n', 4)} {_fit('ours', 22)} {_fit('stock', 22)}")
+    add("カテゴリ別 (recall@10 / R-precision / zero / relaxed without a relevant top 10)")
+    add(f"{_fit('category', 12)} {_fit('n', 4)} {_fit('ours', 26)} {_fit('stock', 26)}")
     for category, mine in ours["by_category"].items():
         theirs = stock["by_category"][category]
-        cell = "{recall@10:.3f} / {r_precision:.3f} / {zero_results}"
+        cell = "{recall@10:.3f} / {r_precision:.3f} / {zero_results} / {relaxed_bad}"
         add(
             f"{_fit(category, 12)} {_fit(str(mine['queries']), 4)} "
-            f"{_fit(cell.format(**mine), 22)} {_fit(cell.format(**theirs), 22)}"
+            f"{_fit(cell.format(**mine), 26)} {_fit(cell.format(**theirs), 26)}"
         )
 
     add("")
@@ -347,7 +413,10 @@ def report_lines(results: list[Scored], titles: dict[str, str], *, verbose: bool
             f"{_fit(cells[0][0], 9)} {_fit(cells[0][1], 5)} {_fit(cells[0][2], 3)} | "
             f"{_fit(cells[1][0], 10)} {_fit(cells[1][1], 5)} {_fit(cells[1][2], 3)}"
         )
-    add("(* = our engine misses: recall@10 < 1, R-precision < 1, or a nonsense query found hits)")
+    add(
+        "(* = our engine misses: recall@10 < 1, R-precision < 1, `first` not first, "
+        "or a nonsense query found hits)"
+    )
 
     misses = [r for r in results if r.is_miss(OURS)]
     add("")
@@ -377,8 +446,10 @@ def _miss_lines(r: Scored, titles: dict[str, str]) -> list[str]:
     out.append(
         f"■「{r.query.q}」 [{r.query.category}] R={len(relevant)} "
         f"recall@10={_num(s['recall@10'])} R-precision={s['r_precision']:.2f} "
-        f"count={answer.count}"
+        f"count={answer.count}" + (" RELAXED" if answer.relaxed else "")
     )
+    if r.query.first and not r.first_ok(OURS):
+        out.append(f"    `first` not ranked first: {', '.join(sorted(r.query.first))}")
     # Relevant listings outside the top R (what R-precision, and recall@10 for R <= 10, miss).
     for ext in sorted(relevant - set(answer.ranked[: len(relevant)])):
         rank = answer.ranked.index(ext) + 1 if ext in answer.ranked else None
@@ -395,3 +466,24 @@ def _miss_lines(r: Scored, titles: dict[str, str]) -> list[str]:
 
 def titles_by_external_id() -> dict[str, str]:
     return dict(ListingPage.objects.order_by("external_id").values_list("external_id", "title"))
+
+
+def side_by_side(summaries: dict[str, dict]) -> list[str]:
+    """One line per set, ours beside stock (``summaries``: set name → ``to_json`` output)."""
+    lines = ["", "セット別の比較 (ours / stock)"]
+    header = (
+        f"{_fit('set', 8)} {_fit('n', 4)} {_fit('recall@10', 15)} {_fit('R-precision', 15)} "
+        f"{_fit('zero', 9)} {_fit('relaxed-bad', 11)}"
+    )
+    lines += [header, "-" * _width(header)]
+    for name, data in summaries.items():
+        o, s = data["summary"][OURS], data["summary"][STOCK]
+        recall = f"{o['recall@10']:.3f} / {s['recall@10']:.3f}"
+        rprec = f"{o['r_precision']:.3f} / {s['r_precision']:.3f}"
+        zero = f"{o['zero_results']} / {s['zero_results']}"
+        bad = f"{o.get('relaxed_bad', 0)} / {s.get('relaxed_bad', 0)}"
+        lines.append(
+            f"{_fit(name, 8)} {_fit(str(o['queries']), 4)} {_fit(recall, 15)} "
+            f"{_fit(rprec, 15)} {_fit(zero, 9)} {_fit(bad, 11)}"
+        )
+    return lines

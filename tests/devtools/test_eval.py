@@ -5,9 +5,9 @@ import csv
 import pytest
 
 from demo.services import LISTINGS_CSV
-from devtools.eval import metrics
-from devtools.eval.queries import CATEGORIES, QUERIES
-from devtools.eval.runner import _fit, _width
+from devtools.eval import metrics, tokyo
+from devtools.eval.queries import CATEGORIES, QUERIES, EvalQuery
+from devtools.eval.runner import OURS, Answer, Scored, _fit, _width
 
 
 def demo_ids() -> set[str]:
@@ -93,3 +93,41 @@ def test_queries_are_unique_nonblank_and_categorised():
 def test_the_set_covers_every_kind_of_input():
     used = {q.category for q in QUERIES}
     assert used == set(CATEGORIES)
+
+
+# ------------------------------------------------------------------ the Tokyo open-data set
+tokyo_data = pytest.mark.skipif(
+    not tokyo.CSV_PATH.exists(), reason="the Tokyo open-data file is not on this machine"
+)
+
+
+@tokyo_data
+@pytest.mark.django_db
+def test_every_judged_tokyo_row_maps_to_the_listing_the_importer_makes():
+    by_record = tokyo.external_ids_by_record()
+    assert len(by_record) == 765  # the importer's count (tokyo_opendata.md)
+    assert len(set(by_record.values())) == 765
+    queries = tokyo.load_queries()
+    assert len(queries) >= 150
+    assert {q.category for q in queries} == set(tokyo.CATEGORIES)
+    assert all(q.relevant and q.first <= q.relevant for q in queries)
+    assert {q.lang for q in queries} == {"ja", "en"}
+
+
+def test_first_ok_needs_the_first_listings_above_the_other_relevant_ones():
+    query = EvalQuery("q", frozenset({"a", "b", "c"}), "ranking", first=frozenset({"a"}))
+
+    def scored(ranked):
+        return Scored(query, {OURS: Answer(ranked, len(ranked), 0.0)})
+
+    assert scored(["a", "x", "b", "c"]).first_ok(OURS)
+    assert not scored(["b", "a", "c"]).first_ok(OURS)
+    assert not scored(["b", "c"]).first_ok(OURS)
+
+
+def test_a_relaxed_answer_is_bad_only_without_a_relevant_top_10():
+    query = EvalQuery("q", frozenset({"a"}), "relaxation")
+    miss = [f"x{i}" for i in range(10)]
+    bad = Scored(query, {OURS: Answer([*miss, "a"], 11, 0.0, relaxed=True)})
+    good = Scored(query, {OURS: Answer(["a", *miss], 11, 0.0, relaxed=True)})
+    assert bad.relaxed_bad(OURS) and not good.relaxed_bad(OURS)
