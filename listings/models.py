@@ -419,6 +419,11 @@ class ListingPage(RoutablePageMixin, Page):
         index.SearchField("consultation_keywords"),
         index.SearchField("organiser"),
         index.SearchField("address"),
+        index.SearchField("fee"),
+        index.SearchField("how_to_join"),
+        index.SearchField("schedule_text"),
+        index.SearchField("schedule_note"),
+        index.SearchField("school_district"),
         index.FilterField("kind"),
         index.FilterField("location_area"),
     ]

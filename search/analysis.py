@@ -21,6 +21,7 @@ is also matched as a run of reading bigrams against the readings of the indexed 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
@@ -515,6 +516,8 @@ class QueryGroup:
     terms: frozenset[str]
     required: bool
     reading_run: frozenset[str] = frozenset()
+    chunk: str = ""  # the space-separated word of the query this group came from
+    place: bool = False  # a place name the index knows (search.places): never relaxed away
 
 
 @dataclass(frozen=True)
@@ -563,10 +566,10 @@ def analyze_query(text: str, synonyms: SynonymTable | None = None) -> AnalyzedQu
     text = normalize(text)[:MAX_QUERY_CHARS]
     groups: list[QueryGroup] = []
     for chunk in text.split(" "):
-        groups.extend(_chunk_groups(chunk, synonyms))
+        groups.extend(dataclasses.replace(g, chunk=chunk) for g in _chunk_groups(chunk, synonyms))
     if groups and not any(g.required for g in groups):
         # Only optional words (e.g. 「食べたい」): require at least those, or nothing matches.
-        groups = [QueryGroup(g.text, g.terms, True, g.reading_run) for g in groups]
+        groups = [dataclasses.replace(g, required=True) for g in groups]
     return AnalyzedQuery(text, tuple(_dedupe(groups)))
 
 

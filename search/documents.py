@@ -7,14 +7,16 @@ the Elasticsearch engine index exactly the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
 from listings.models import Area, ListingPage
-from listings.vocabulary import TIER_ORDER, Age, HolidayPolicy, Kind
+from listings.vocabulary import TIER_ORDER, Age, Booking, HolidayPolicy, Kind
 
 from .analysis import SynonymTable, document_terms, normalize
 from .display import display_record
+from .places import place_terms
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
 # topics, 相談内容), then where and who, then the free description.
@@ -28,6 +30,8 @@ FIELD_WEIGHTS = {
     "area": 2.0,
     "address": 1.5,
     "description": 1.0,
+    "schedule": 1.0,
+    "joining": 1.0,
     "details": 0.5,
 }
 # Only names and labels get romaji and reading bigrams (see analysis.document_terms): the
@@ -73,6 +77,7 @@ class IndexedDocument:
     # (facet, value, depth, service_depth)
     facets: list[tuple[str, str, int, int]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    area_names: list[str] = field(default_factory=list)  # the area tree, for place terms
 
 
 def schedule_keys(rules) -> list[str]:
@@ -97,19 +102,26 @@ def topic_names(listing: ListingPage) -> list[str]:
     return [item.tag.name for item in listing.tagged_items.all()]
 
 
-def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, str]:
-    """The searchable text of a listing, by field (see FIELD_WEIGHTS)."""
-    ages = [a.code for a in listing.age_groups.all()]
+def area_names_of(listing: ListingPage, areas_by_code: dict[str, Area]) -> list[str]:
     area_names = []
     for code in listing.location_area.ancestor_codes if listing.location_area else []:
         area = areas_by_code.get(code)
-        if area:
+        if area and area.name:
             area_names.append(area.name)
+    return area_names
+
+
+def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[str, str]:
+    """The searchable text of a listing, by field (see FIELD_WEIGHTS)."""
+    ages = [a.code for a in listing.age_groups.all()]
+    area_names = area_names_of(listing, areas_by_code)
     # The kind has its own, heavier field: a 居場所 outranks a listing whose topic merely
     # mentions 居場所づくり. Words residents use for the ages weigh less than the age labels.
     labels = [str(Age(code).label) for code in ages]
     labels += topic_names(listing)
     labels += listing.consultation_keyword_list
+    if listing.booking:
+        labels.append(str(Booking(listing.booking).label))
     return {
         "title": listing.title,
         "kind": str(Kind(listing.kind).label),
@@ -120,8 +132,39 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
         "area": " ".join(n for n in area_names if n),
         "address": listing.address,
         "description": strip_tags(listing.description or ""),
-        "details": " ".join([listing.accessibility, listing.fee, listing.schedule_note]),
+        # Every text column of the open-data layout and the CSV contract is findable: the
+        # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.
+        "schedule": " ".join([listing.schedule_text, listing.schedule_note]),
+        "joining": " ".join([listing.how_to_join, listing.fee]),
+        "details": " ".join(
+            [
+                listing.accessibility,
+                listing.school_district,
+                listing.capacity,
+                site_words(listing.website),
+            ]
+        ),
     }
+
+
+# Where a listing's site is hosted, in the words residents use (「インスタ」で探す人がいる).
+SITE_WORDS = {
+    "instagram.com": "インスタグラム Instagram インスタ",
+    "facebook.com": "フェイスブック Facebook",
+    "twitter.com": "X Twitter ツイッター",
+    "x.com": "X Twitter ツイッター",
+    "line.me": "LINE ライン",
+    "ameblo.jp": "ブログ アメブロ",
+    "note.com": "note ノート",
+}
+
+
+def site_words(url: str) -> str:
+    host = urlsplit(url).hostname or "" if url else ""
+    for domain, words in SITE_WORDS.items():
+        if host == domain or host.endswith("." + domain):
+            return words
+    return ""
 
 
 def analyse_texts(
@@ -146,6 +189,7 @@ def analyse_texts(
     for term, weights in field_weights.items():
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
+    doc.postings.update(place_terms(doc.texts.get("address", ""), doc.area_names))
     return doc
 
 
@@ -175,6 +219,7 @@ def build_document(
         closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
     )
     doc.texts = listing_texts(listing, areas_by_code)
+    doc.area_names = area_names_of(listing, areas_by_code)
     if analyse:
         analyse_texts(doc, synonyms, cache)
     doc.display = display_record(listing, areas_by_code)

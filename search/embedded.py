@@ -28,11 +28,12 @@ from .contract import (
     haversine_m,
 )
 from .memory import Snapshot, snapshot
+from .places import resolve as resolve_places
 from .synonyms import synonym_table
 
 # Evidence weights by term kind (see search.analysis): exact spelling above a normalised
 # variant above a synonym above a reading-only match.
-TERM_WEIGHTS = {"s": 1.0, "n": 0.9, "g": 0.75, "y": 0.6, "m": 0.6}
+TERM_WEIGHTS = {"s": 1.0, "n": 0.9, "g": 0.75, "y": 0.6, "m": 0.6, "P": 1.0, "p": 1.0, "c": 1.0}
 READING_RUN_WEIGHT = 0.5
 EXACT_TITLE_BONUS = 50.0
 MAX_GROUPS = 24
@@ -89,6 +90,7 @@ class EmbeddedEngine:
             # Only symbols or particles were typed: nothing to look for.
             return SearchResult(0, [], {}, self.name)
         snap = snapshot()
+        analyzed, _places = resolve_places(analyzed, lambda terms: _known(snap, terms))
         selected_areas = [snap.areas.index[c] for c in params.areas if c in snap.areas.index]
         if params.areas and not selected_areas:
             return SearchResult(0, [], {}, self.name)
@@ -212,6 +214,8 @@ class EmbeddedEngine:
         n = snap.size
         score = np.zeros(n)
         satisfied_required = np.zeros(n, dtype=np.int64)
+        # A place the resident named is never what relaxation sets aside (issue 13, class 6).
+        places_satisfied = np.zeros(n, dtype=np.int64)
         satisfied_any = np.zeros(n, dtype=bool)
         for group in groups:
             best = np.zeros(n)
@@ -236,10 +240,13 @@ class EmbeddedEngine:
                 satisfied |= by_reading
             score += best * satisfied
             satisfied_any |= satisfied
-            if group.required:
+            if group.place:
+                places_satisfied += satisfied
+            elif group.required:
                 satisfied_required += satisfied
-        required = sum(1 for g in groups if g.required) - slack
-        matched = satisfied_any & (satisfied_required >= required)
+        places = sum(1 for g in groups if g.place)
+        required = sum(1 for g in groups if g.required and not g.place) - slack
+        matched = satisfied_any & (satisfied_required >= required) & (places_satisfied >= places)
         return matched, np.where(matched, score, 0.0)
 
     @staticmethod
@@ -325,3 +332,8 @@ class EmbeddedEngine:
         )
         total = (located - above + served_above).astype(np.int64)
         return {areas.codes[i]: int(c) for i, c in enumerate(total.tolist()) if c > 0}
+
+
+def _known(snap: Snapshot, terms: list[str]) -> set[str]:
+    """The terms with postings in the index (how search.places tells a place name)."""
+    return {term for term, found in snap.postings(terms).items() if len(found[0])}
