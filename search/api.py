@@ -141,6 +141,7 @@ def listings_api(request):
             ],
             "facets": result.facets,
             "relaxed": result.relaxed,
+            "set_aside": list(result.set_aside),
             "engine": result.engine,
         },
         json_dumps_params=JSON_OPTIONS,

@@ -71,8 +71,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = ""
-    # True when no listing had every word, and these results have all but one of them.
+    # True when no listing had every word, and these results leave some of them out.
     relaxed: bool = False
+    # The words (as typed) the best relaxed result does without: 「○○」を除いて探しました.
+    set_aside: tuple[str, ...] = ()
 
 
 class SearchEngine(Protocol):

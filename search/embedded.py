@@ -96,13 +96,21 @@ class EmbeddedEngine:
             return SearchResult(0, [], {}, self.name)
 
         result = self._run(snap, params, analyzed, selected_areas)
+        droppable = sum(1 for g in analyzed.required_groups if not g.place)
         if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
             # Nothing has every word (「夫の暴力」 where the listing says 配偶者の暴力): show
-            # what has all but one, and say so.
-            relaxed = self._run(snap, params, analyzed, selected_areas, slack=1)
-            if relaxed.count:
-                relaxed.relaxed = True
-                return relaxed
+            # what has all but one — then all but two … — and say which were set aside. A
+            # place is never set aside, rare words outweigh common ones in the ranking, and
+            # an answer that is the whole index is no answer.
+            for slack in range(1, droppable + 1):
+                if len(analyzed.required_groups) - slack < 1:
+                    break
+                relaxed = self._run(snap, params, analyzed, selected_areas, slack=slack)
+                if relaxed.count and relaxed.count < snap.size:
+                    relaxed.relaxed = True
+                    return relaxed
+                if relaxed.count:
+                    break
         return result
 
     def _run(
@@ -117,7 +125,7 @@ class EmbeddedEngine:
             base = np.ones(snap.size, dtype=bool)
             score = np.zeros(snap.size)
         else:
-            base, score = self._text(snap, analyzed, slack)
+            base, score, satisfied_by_group = self._text(snap, analyzed, slack)
             exact = snap.titled(normalize(params.q)[:255])
             score[exact] += EXACT_TITLE_BONUS * base[exact]
         if params.near and params.radius is not None:
@@ -174,6 +182,14 @@ class EmbeddedEngine:
             keys = [-score[positions], snap.title_rank[positions]]
         page = positions[top_order(keys, end)[params.offset : end]]
 
+        set_aside: tuple[str, ...] = ()
+        if slack and len(page):
+            top = int(page[0])
+            set_aside = tuple(
+                group.chunk or group.text
+                for group, satisfied in satisfied_by_group
+                if group.required and not satisfied[top]
+            )
         hits = []
         ordinals = snap.next_date_ordinals(timezone.localdate()) if next_dates is not None else None
         for position in page.tolist():
@@ -194,17 +210,21 @@ class EmbeddedEngine:
                 located = any(path.startswith(snap.areas.paths[a]) for a in selected_areas)
                 hit.area_match = MATCH_LOCATED if located else MATCH_SERVES
             hits.append(hit)
-        return SearchResult(count, hits, facets, self.name)
+        return SearchResult(
+            count, hits, facets, self.name, set_aside=tuple(dict.fromkeys(set_aside))
+        )
 
     # ------------------------------------------------------------------ matching
     def _text(
         self, snap: Snapshot, analyzed: AnalyzedQuery, slack: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Which listings satisfy the query, and their scores.
+    ) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+        """Which listings satisfy the query, their scores, and each group's matches.
 
         Per query group: the best (posting weight × evidence weight) among its terms, or,
         for a kana run, every one of its reading bigrams present (scored by the best bigram
-        at half weight). Every required group must be satisfied (all but ``slack``).
+        at half weight), times the group's rarity (``idf``: a word few listings have counts
+        more than one most have). Every required group must be satisfied (all but
+        ``slack``, never a place).
         """
         groups = list(analyzed.groups)[:MAX_GROUPS]
         wanted = [t for g in groups for t in g.terms] + [
@@ -216,6 +236,7 @@ class EmbeddedEngine:
         satisfied_required = np.zeros(n, dtype=np.int64)
         # A place the resident named is never what relaxation sets aside (issue 13, class 6).
         places_satisfied = np.zeros(n, dtype=np.int64)
+        by_group = []
         satisfied_any = np.zeros(n, dtype=bool)
         for group in groups:
             best = np.zeros(n)
@@ -238,7 +259,8 @@ class EmbeddedEngine:
                 by_reading = ~satisfied & (grams >= len(group.reading_run))
                 best = np.where(by_reading, gram_best * READING_RUN_WEIGHT, best)
                 satisfied |= by_reading
-            score += best * satisfied
+            score += best * satisfied * idf(int(satisfied.sum()), n)
+            by_group.append((group, satisfied))
             satisfied_any |= satisfied
             if group.place:
                 places_satisfied += satisfied
@@ -247,7 +269,7 @@ class EmbeddedEngine:
         places = sum(1 for g in groups if g.place)
         required = sum(1 for g in groups if g.required and not g.place) - slack
         matched = satisfied_any & (satisfied_required >= required) & (places_satisfied >= places)
-        return matched, np.where(matched, score, 0.0)
+        return matched, np.where(matched, score, 0.0), by_group
 
     @staticmethod
     def _within(snap: Snapshot, near: tuple[float, float], radius: float) -> np.ndarray:
@@ -337,3 +359,11 @@ class EmbeddedEngine:
 def _known(snap: Snapshot, terms: list[str]) -> set[str]:
     """The terms with postings in the index (how search.places tells a place name)."""
     return {term for term, found in snap.postings(terms).items() if len(found[0])}
+
+
+def idf(matches: int, size: int) -> float:
+    """How much a query word's matches count: 1 for a word every listing has, more for rare
+    ones (log-scaled, so a rare word does not drown the rest)."""
+    if matches <= 0 or size <= 0:
+        return 1.0
+    return 1.0 + math.log(size / matches)

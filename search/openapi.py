@@ -328,7 +328,13 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                         "engine": {"type": "string"},
                         "relaxed": {
                             "type": "boolean",
-                            "description": "No listing had every word; these have all but one.",
+                            "description": "No listing had every word; these leave some out.",
+                        },
+                        "set_aside": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "With relaxed: the words (as typed) the best result "
+                            'does without, e.g. ["ペット"] for 「亀戸 こども食堂 ペット」.',
                         },
                         "results": {
                             "type": "array",

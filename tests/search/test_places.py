@@ -105,3 +105,23 @@ def test_relaxation_never_sets_the_place_aside(tokyo):
     titles = dict(ListingPage.objects.values_list("pk", "title"))
     assert result.hits
     assert {titles[h.listing_id] for h in result.hits} <= set(found("大泉"))
+
+
+def test_a_relaxed_answer_says_which_word_was_set_aside(tokyo, client):
+    result = get_engine().search(SearchParams(q="大泉 ハロウィン"))
+    assert result.relaxed and result.set_aside == ("ハロウィン",)
+    data = client.get("/api/v1/listings/", {"q": "大泉 ハロウィン"}).json()
+    assert data["relaxed"] is True and data["set_aside"] == ["ハロウィン"]
+
+
+def test_relaxation_never_answers_with_the_whole_index(tokyo):
+    # Every listing is a 子ども食堂: dropping the unknown word would return them all.
+    result = get_engine().search(SearchParams(q="子ども食堂 ハロウィン"))
+    assert result.count == 0 and not result.relaxed
+
+
+def test_rare_words_weigh_more():
+    from search.embedded import idf
+
+    assert idf(765, 765) == 1.0
+    assert idf(3, 765) > idf(100, 765) > idf(700, 765) >= 1.0
