@@ -565,12 +565,40 @@ def analyze_query(text: str, synonyms: SynonymTable | None = None) -> AnalyzedQu
     """
     text = normalize(text)[:MAX_QUERY_CHARS]
     groups: list[QueryGroup] = []
-    for chunk in text.split(" "):
+    for chunk in english_chunks(text.split(" "), synonyms):
         groups.extend(dataclasses.replace(g, chunk=chunk) for g in _chunk_groups(chunk, synonyms))
     if groups and not any(g.required for g in groups):
         # Only optional words (e.g. 「食べたい」): require at least those, or nothing matches.
         groups = [dataclasses.replace(g, required=True) for g in groups]
     return AnalyzedQuery(text, tuple(_dedupe(groups)))
+
+
+# English words that only glue a query together (「near Kamata station」, 「homework help」).
+ENGLISH_STOP_WORDS = {
+    "a", "an", "the", "in", "at", "on", "of", "for", "with", "by", "near", "around", "station",
+    "help", "please", "and", "or", "to",
+}  # fmt: skip
+MAX_PHRASE_WORDS = 3
+
+
+def english_chunks(chunks: list[str], synonyms: SynonymTable | None) -> list[str]:
+    """English words typed with spaces: a phrase the synonym list knows (「food bank」) is one
+    chunk, and glue words are dropped when something else is left."""
+    out: list[str] = []
+    i = 0
+    while i < len(chunks):
+        for n in range(min(MAX_PHRASE_WORDS, len(chunks) - i), 1, -1):
+            words = chunks[i : i + n]
+            english = synonyms and all(w.isascii() and w.isalpha() for w in words)
+            if english and synonyms.lookup(*word_keys(" ".join(words))):
+                out.append("".join(words))
+                i += n
+                break
+        else:
+            out.append(chunks[i])
+            i += 1
+    kept = [c for c in out if not (c.isascii() and c in ENGLISH_STOP_WORDS)]
+    return kept or out
 
 
 def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]:
