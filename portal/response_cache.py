@@ -3,7 +3,8 @@ by a content generation counter (docs/deploy.md "Response cache").
 
 - **Key**: the path, the query string normalised (parameters sorted), host and scheme, the
   active language and the reading-aids cookies (text size, furigana) — everything the pages
-  vary on for an anonymous visitor — under the current *content generation*.
+  vary on for an anonymous visitor. The entry names the *content generation* it was made in
+  and is used only while that is the current one (one round trip reads both).
 - **Content generation**: one counter in Django's cache (Redis in production: shared by every
   process), bumped by ``bump_generation`` on any write that can change what a page shows:
   publish, unpublish, move and delete of pages, saves and deletes of every model of the content
@@ -65,17 +66,26 @@ def timeout() -> int:
 
 def content_generation() -> int | None:
     """The current generation, or None when the cache cannot say (then nothing is cached)."""
+    return _generation_and(None)[0]
+
+
+def _generation_and(key: str | None) -> tuple[int | None, object]:
+    """The generation and the value under ``key``, in one round trip to the cache."""
     try:
-        value = cache.get(GENERATION_KEY)
+        found = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
+        value = found.get(GENERATION_KEY)
         if value is None:
             # First use, or the cache lost it: start from the clock, so that a generation is
             # never reused for different content.
             cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
             value = cache.get(GENERATION_KEY)
+            found = {}
     except Exception as error:
         logger.warning("response cache: generation unavailable (%s)", error)
-        return None
-    return value if isinstance(value, int) else None
+        return None, None
+    if not isinstance(value, int):
+        return None, None
+    return value, found.get(key) if key else None
 
 
 def bump_generation(*args, **kwargs) -> None:
@@ -93,16 +103,17 @@ def cached_for_generation(name: str, parts: tuple, compute: Callable[[], object]
 
     ``parts`` name what else the value depends on (a host, a language). Without a generation
     (the cache unreachable) it is computed every time."""
-    generation = content_generation()
-    if generation is None or timeout() <= 0:
+    if timeout() <= 0:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"fragment:{name}:{generation}:{digest}"
-    found = _get_value(key)
-    if found is not None:
-        return found[0]
+    key = f"fragment:{name}:{digest}"
+    generation, found = _generation_and(key)
+    if generation is None:
+        return compute()
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == generation:
+        return found[1]
     value = compute()
-    _set(key, (value,), seconds=None)
+    _set(key, (generation, value), seconds=None)
     return value
 
 
@@ -116,7 +127,8 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def cache_key(request: HttpRequest, generation: int) -> str:
+def cache_key(request: HttpRequest) -> str:
+    """The request's key; the entry itself names the generation it was made in."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     parts = [
         request.scheme or "",
@@ -127,7 +139,7 @@ def cache_key(request: HttpRequest, generation: int) -> str:
         *(request.COOKIES.get(name, "") for name in VARY_COOKIES),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def cache_anonymous_get(
@@ -142,12 +154,11 @@ def cache_anonymous_get(
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request_is_cacheable(request):
                 return view(request, *args, **kwargs)
-            generation = content_generation()
+            key = cache_key(request)
+            generation, stored = _generation_and(key)
             if generation is None:
                 return view(request, *args, **kwargs)
-            key = cache_key(request, generation)
-            stored = _get(key)
-            if stored is not None:
+            if isinstance(stored, dict) and stored.get("generation") == generation:
                 response = _rebuild(request, stored)
                 if on_hit is not None:
                     on_hit(request, stored.get("meta"))
@@ -155,26 +166,13 @@ def cache_anonymous_get(
             response = view(request, *args, **kwargs)
             entry = _entry(request, response)
             if entry is not None:
-                _set(key, entry)
+                _set(key, {**entry, "generation": generation})
                 response["X-Response-Cache"] = "miss"
             return response
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
-
-
-def _get_value(key: str):
-    try:
-        return cache.get(key)
-    except Exception as error:
-        logger.warning("response cache: read failed (%s)", error)
-        return None
-
-
-def _get(key: str) -> dict | None:
-    found = _get_value(key)
-    return found if isinstance(found, dict) else None
 
 
 def _set(key: str, entry, *, seconds: int | None = 0) -> None:
