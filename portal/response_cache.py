@@ -4,7 +4,10 @@ by a content generation counter (docs/deploy.md "Response cache").
 - **Key**: the path, the query string normalised (parameters sorted), host and scheme, the
   active language and the reading-aids cookies (text size, furigana) — everything the pages
   vary on for an anonymous visitor. The entry names the *content generation* it was made in
-  and is used only while that is the current one (one round trip reads both).
+  and is used only while that is the current one (one round trip reads both). Each process
+  also keeps the generation for ``LOCAL_SECONDS`` (1 s) with its last ``LOCAL_ENTRIES``
+  entries, so a popular page costs no round trip; a write in another process reaches it
+  within that second.
 - **Content generation**: one counter in Django's cache (Redis in production: shared by every
   process), bumped by ``bump_generation`` on any write that can change what a page shows:
   publish, unpublish, move and delete of pages, saves and deletes of every model of the content
@@ -33,7 +36,9 @@ import functools
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -64,38 +69,100 @@ def timeout() -> int:
 # --- content generation -----------------------------------------------------------------------
 
 
+# Each process keeps the generation it last read for LOCAL_SECONDS, with the last
+# LOCAL_ENTRIES entries it served: a repeated request then costs no round trip to Redis. A
+# write in another process reaches this one within LOCAL_SECONDS; its own writes at once.
+LOCAL_SECONDS = 1.0
+LOCAL_ENTRIES = 128
+
+
+class _Local:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.generation: int | None = None
+        self.checked = 0.0
+        self.entries: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, key: str | None) -> tuple[int | None, object]:
+        with self.lock:
+            if self.generation is None or time.monotonic() - self.checked >= LOCAL_SECONDS:
+                return None, None
+            found = self.entries.get(key) if key else None
+            if found is not None:
+                self.entries.move_to_end(key)
+            return self.generation, found
+
+    def saw(self, generation: int | None) -> None:
+        with self.lock:
+            if generation != self.generation:
+                self.entries.clear()
+            self.generation = generation
+            self.checked = time.monotonic()
+
+    def keep(self, key: str, value: object) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+_local = _Local()
+
+
+def reset_local() -> None:
+    """Forget this process's copy (tests that clear or swap the cache)."""
+    with _local.lock:
+        _local.reset()
+
+
 def content_generation() -> int | None:
     """The current generation, or None when the cache cannot say (then nothing is cached)."""
     return _generation_and(None)[0]
 
 
 def _generation_and(key: str | None) -> tuple[int | None, object]:
-    """The generation and the value under ``key``, in one round trip to the cache."""
+    """The generation and the value under ``key``: from this process's copy when it is fresh
+    and holds the key, else in one round trip to the cache."""
+    generation, found = _local.get(key)
+    if generation is not None and (key is None or found is not None):
+        return generation, found
     try:
-        found = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
-        value = found.get(GENERATION_KEY)
-        if value is None:
+        values = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
+        generation = values.get(GENERATION_KEY)
+        if generation is None:
             # First use, or the cache lost it: start from the clock, so that a generation is
             # never reused for different content.
             cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
-            value = cache.get(GENERATION_KEY)
-            found = {}
+            generation = cache.get(GENERATION_KEY)
+            values = {}
     except Exception as error:
         logger.warning("response cache: generation unavailable (%s)", error)
         return None, None
-    if not isinstance(value, int):
+    if not isinstance(generation, int):
         return None, None
-    return value, found.get(key) if key else None
+    _local.saw(generation)
+    found = values.get(key) if key else None
+    if found is not None:
+        _local.keep(key, found)
+    return generation, found
 
 
 def bump_generation(*args, **kwargs) -> None:
     """Make every stored response stale (any signal's receiver: arguments are ignored)."""
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet: any new value is a new generation
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+        generation = int(time.time() * 1000)
+        cache.set(GENERATION_KEY, generation, timeout=None)
     except Exception as error:
         logger.warning("response cache: could not bump the generation (%s)", error)
+        reset_local()
+        return
+    _local.saw(generation)
 
 
 def cached_for_generation(name: str, parts: tuple, compute: Callable[[], object]):
@@ -178,6 +245,7 @@ def cache_anonymous_get(
 def _set(key: str, entry, *, seconds: int | None = 0) -> None:
     """Store for ``seconds`` (0: the response TTL; None: until the generation changes, and at
     most a day, so that entries of old generations do not pile up in a cache without LRU)."""
+    _local.keep(key, entry)
     try:
         cache.set(key, entry, timeout=timeout() if seconds == 0 else (seconds or 86_400))
     except Exception as error:

@@ -34,9 +34,11 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 def response_cache_on(settings):
     settings.RESPONSE_CACHE_SECONDS = 60
     cache.clear()
+    response_cache.reset_local()
     querylog._pending.clear()  # rows another test left in this process
     yield
     cache.clear()
+    response_cache.reset_local()
     querylog._pending.clear()
 
 
@@ -108,7 +110,8 @@ def test_a_publish_shows_in_the_next_request(client, areas, kitchen):
     after = client.get(SEARCH, {"q": "食堂"})
     assert state(after) == "miss"
     assert "ひまわり食堂" in after.content.decode()
-    assert any(r["title"] == "ひまわり食堂" for r in client.get(API, {"q": "食堂"}).json()["results"])
+    results = client.get(API, {"q": "食堂"}).json()["results"]
+    assert any(r["title"] == "ひまわり食堂" for r in results)
 
     new.unpublish()
     gone = client.get(SEARCH, {"q": "食堂"})
@@ -244,6 +247,15 @@ def test_a_cached_page_gets_a_fresh_nonce_that_its_header_names(client, settings
     assert response_cache.NONCE_PLACEHOLDER not in second.content.decode()
 
 
+def test_another_process_write_reaches_this_one_within_local_seconds(client, kitchen, monkeypatch):
+    client.get(SEARCH, {"q": "食堂"})
+    assert state(client.get(SEARCH, {"q": "食堂"})) == "hit"  # from this process's copy
+    cache.incr(response_cache.GENERATION_KEY)  # as another worker's publish does, via Redis
+    assert state(client.get(SEARCH, {"q": "食堂"})) == "hit"  # within LOCAL_SECONDS
+    monkeypatch.setattr(response_cache, "LOCAL_SECONDS", 0.0)  # the second has passed
+    assert state(client.get(SEARCH, {"q": "食堂"})) == "miss"
+
+
 # Failing soft ---------------------------------------------------------------------------------
 
 
@@ -255,6 +267,7 @@ def test_an_unreachable_cache_serves_uncached(client, kitchen, settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
+    response_cache.reset_local()
     for _ in range(2):
         response = client.get(SEARCH, {"q": "子ども食堂"})
         assert response.status_code == 200 and state(response) is None
