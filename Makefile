@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run serve loadtest test test-postgres lint format check clean eval bench lighthouse
+.PHONY: install migrate demo run serve loadtest profile test test-postgres lint format check clean eval bench lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,18 @@ LOADTEST_PORT ?= 8350
 
 loadtest: install
 	$(PY) devtools/loadtest.py --database-url $(LOADTEST_DATABASE_URL) --port $(LOADTEST_PORT) $(LOADTEST_ARGS)
+
+# Where a request's time goes, in-process with the production settings (devtools/profile_pages.py):
+# mean ms, queries, and the share of templates, SQL, analyser, query log and context processors
+# for home, a listing, the search page and the API. Needs the demo in DATABASE_URL (`make demo`).
+# PROFILE_ARGS: --repeat N, --top N, --warm-cache (served from the response cache), --only a,b.
+profile: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECURE_SSL_REDIRECT=0 \
+	SECRET_KEY="$${SECRET_KEY:-profile-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz}" \
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECURE_SSL_REDIRECT=0 \
+	SECRET_KEY="$${SECRET_KEY:-profile-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz}" \
+	$(PY) devtools/profile_pages.py $(PROFILE_ARGS)
 
 # Search quality on a labelled query set, ours beside Wagtail's stock search (devtools/eval/).
 # Uses its own throwaway SQLite database under .eval/, never db.sqlite3; writes

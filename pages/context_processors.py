@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Site
 
 from listings.models import ListingIndexPage
+from portal.response_cache import cached_for_generation
 
 from .selectors import listing_index_for_site
 
@@ -28,6 +29,13 @@ class SiteLinks:
 
     @cached_property
     def listing_index_url(self) -> str:
+        # Every page's header and footer: kept until the content changes (one cache read
+        # instead of finding the site and its listing index on each request).
+        return cached_for_generation(
+            "listing-index-url", (self.request.get_host(),), self._listing_index_url
+        )
+
+    def _listing_index_url(self) -> str:
         index = self.listing_index
         return (index.get_url(self.request) or "") if index else ""
 

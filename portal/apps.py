@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("サイトの運用")
+
+    def ready(self):
+        from . import content_signals
+
+        content_signals.connect()

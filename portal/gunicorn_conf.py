@@ -69,3 +69,13 @@ def when_ready(server) -> None:
 def post_worker_init(worker) -> None:
     if not worker.cfg.preload_app:
         _warm_up()
+
+
+def worker_exit(server, worker) -> None:
+    """Write the search log rows this worker still holds (searches served from the cache)."""
+    try:
+        from search.querylog import flush_pending
+
+        flush_pending()
+    except Exception as error:
+        server.log.warning("search log not flushed at exit: %s", error)

@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.reading import set_reading_aids
 from portal import health
+from portal.response_cache import cache_anonymous_get
 from search import views as search_views
 
 urlpatterns = [
@@ -29,4 +31,12 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's routes: its password and login forms as they are (first: the page pattern matches
+# their paths too), then its pages, with anonymous GETs served from the response cache
+# (portal/response_cache.py) until the content changes.
+urlpatterns += [
+    *(route for route in wagtail_urls.urlpatterns if route.name != "wagtail_serve"),
+    re_path(
+        wagtail_urls.serve_pattern, cache_anonymous_get(wagtail_views.serve), name="wagtail_serve"
+    ),
+]

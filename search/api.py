@@ -13,11 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from listings.models import Area
 from listings.vocabulary import Age, Kind
+from portal.response_cache import cache_anonymous_get
 
 from .display import serialize_record
 from .openapi import openapi_document
 from .params import InvalidParams, parse_search_params
-from .querylog import record_query
+from .querylog import record_query, replay
 from .selectors import ResultItem, search_records
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -120,15 +121,16 @@ def serialize_item(item: ResultItem, request) -> dict:
 
 
 @api_view
+@cache_anonymous_get(on_hit=replay)
 def listings_api(request):
     try:
         params = parse_search_params(request.GET, strict=True)
     except InvalidParams as invalid:
         return error_response(invalid.errors)
     result, items = search_records(params)
-    record_query(params, result.count, "api")
+    logged = record_query(params, result.count, "api")
     today = timezone.localdate()
-    return JsonResponse(
+    response = JsonResponse(
         {
             "count": result.count,
             "page": params.page,
@@ -146,6 +148,8 @@ def listings_api(request):
         },
         json_dumps_params=JSON_OPTIONS,
     )
+    response.cache_meta = logged  # logged again when served from the response cache
+    return response
 
 
 @api_view

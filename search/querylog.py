@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 
@@ -25,38 +26,87 @@ logger = logging.getLogger(__name__)
 WAIT_SECONDS = 0.25
 MAX_PENDING = 1_000
 
+# Searches answered from the response cache are written in batches of DEFER_BATCH rows, or
+# with the first search after DEFER_SECONDS; a worker's exit writes what waits (gunicorn_conf).
+DEFER_BATCH = 50
+DEFER_SECONDS = 2.0
+
 _pending: deque[SearchQueryLog] = deque(maxlen=MAX_PENDING)
 _pending_lock = threading.Lock()
+_deferred_since: float | None = None
 
 
-def record_query(params: SearchParams, result_count: int, source: str) -> None:
+def record_query(params: SearchParams, result_count: int, source: str) -> dict | None:
+    """Log this search now; returns the entry (for ``replay``), or None when it is not logged."""
+    entry = log_entry(params, result_count, source)
+    if entry is not None:
+        write_entry(entry)
+    return entry
+
+
+def log_entry(params: SearchParams, result_count: int, source: str) -> dict | None:
+    """What the log keeps of this search (a plain dict, storable in a cache), or None."""
     if not params.q.strip() and not describe_filters(params):
-        return
+        return None
     if params.page > 1:
-        return  # the same search, paged
-    row = SearchQueryLog(
-        query=params.q.strip()[:200],
-        filters=describe_filters(params),
-        result_count=result_count,
-        source=source,
-    )
+        return None  # the same search, paged
+    return {
+        "query": params.q.strip()[:200],
+        "filters": describe_filters(params),
+        "result_count": result_count,
+        "source": source,
+    }
+
+
+def replay(request, entry: dict | None) -> None:
+    """A search answered from the response cache (``portal.response_cache``): logged the same,
+    but batched (DEFER_BATCH rows or DEFER_SECONDS) so that a cached answer stays cheap."""
+    if entry:
+        write_entry(entry, defer=True)
+
+
+def write_entry(entry: dict, *, defer: bool = False) -> None:
+    global _deferred_since
+    row = SearchQueryLog(**entry)
     with _pending_lock:
-        rows = [*_pending, row]
+        _pending.append(row)
+        if defer:
+            now = time.monotonic()
+            if _deferred_since is None:
+                _deferred_since = now
+            if len(_pending) < DEFER_BATCH and now - _deferred_since < DEFER_SECONDS:
+                return
+        rows = list(_pending)
         _pending.clear()
-    written = 0
+        _deferred_since = None
+    _write(rows)
+
+
+def flush_pending() -> None:
+    """Write what waits in this process (a worker's exit; tests)."""
+    global _deferred_since
+    with _pending_lock:
+        rows = list(_pending)
+        _pending.clear()
+        _deferred_since = None
+    if rows:
+        _write(rows)
+
+
+def _write(rows: list[SearchQueryLog]) -> None:
     try:
         with _short_lock_wait():
-            for item in rows:
-                item.save(force_insert=True)  # one INSERT in autocommit
-                written += 1
+            if len(rows) == 1:
+                rows[0].save(force_insert=True)  # one INSERT in autocommit
+            else:
+                SearchQueryLog.objects.bulk_create(rows)  # one INSERT for the batch
     except DatabaseError as error:
         # Logging must never cost a resident their answer: keep the rows for the next search.
-        left = rows[written:]
-        for item in left:
+        for item in rows:
             item.pk = None
         with _pending_lock:
-            _pending.extendleft(reversed(left))
-        logger.warning("search log: %s row(s) kept for later (%s)", len(left), error)
+            _pending.extendleft(reversed(rows))
+        logger.warning("search log: %s row(s) kept for later (%s)", len(rows), error)
 
 
 @contextlib.contextmanager

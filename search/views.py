@@ -1,17 +1,22 @@
 """The residents' search page: one box, facet filters as plain GET forms (no JavaScript).
 
 The view only wires: parse the parameters, search, log, build the page (``search.presenters``)
-and render. The page costs the same number of queries whatever it shows.
+and render. Anonymous GETs are served from the response cache (``portal.response_cache``) until
+the content changes; the query log still records those searches. The page costs the same
+number of queries whatever it shows.
 """
 
 from django.shortcuts import render
 
+from portal.response_cache import cache_anonymous_get
+
 from .params import InvalidParams, parse_search_params
 from .presenters import page_context
-from .querylog import record_query
+from .querylog import record_query, replay
 from .selectors import search_listings, search_page_areas
 
 
+@cache_anonymous_get(on_hit=replay)
 def search(request):
     errors = []
     try:
@@ -20,11 +25,13 @@ def search(request):
         errors = invalid.errors
         params = None
     result, items = (None, [])
+    logged = None
     if params is not None:
         result, items = search_listings(params)
-        record_query(params, result.count, "page")
+        logged = record_query(params, result.count, "page")
     status = 400 if errors else 200
     context = page_context(request.GET, params, result, items, errors, search_page_areas())
     response = render(request, "pages/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
+    response.cache_meta = logged  # logged again when served from the response cache
     return response

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.response_cache import bump_generation
 from search.engines import get_engine
 from search.fallback import RebuildError
 
@@ -41,4 +42,6 @@ class Command(BaseCommand):
         except RebuildError as error:
             # Elasticsearch: the alias still points at the previous index (or none).
             raise CommandError(str(error)) from error
+        # Every cached search answer predates the new index (portal.response_cache).
+        bump_generation()
         self.stdout.write(report.summary())
