@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pages",
     "search",
     "submissions",
+    "community",
     "demo",
     "portal",
     "wagtail.contrib.forms",
