@@ -90,6 +90,17 @@ def networks() -> QuerySet[Network]:
     return Network.objects.all()
 
 
+def network_names() -> dict[str, str]:
+    return dict(Network.objects.values_list("code", "name"))
+
+
+def network_listing_ids(codes: tuple[str, ...]) -> tuple[frozenset[int], list[str]]:
+    """The listings tagged with any of these networks, and the codes that are no network."""
+    known = set(Network.objects.filter(code__in=codes).values_list("code", flat=True))
+    ids = NetworkMember.objects.filter(network__code__in=known).values_list("listing_id", flat=True)
+    return frozenset(ids), [code for code in codes if code not in known]
+
+
 def network_members(network: Network, area: Area | None = None) -> list[ListingPage]:
     """The live listings of ``network`` (with ``network_role``), limited to ``area`` if given."""
     roles = dict(NetworkMember.objects.filter(network=network).values_list("listing_id", "role"))

@@ -6,6 +6,8 @@ and render. The page costs the same number of queries whatever it shows.
 
 from django.shortcuts import render
 
+from community.selectors import network_names
+
 from .params import InvalidParams, parse_search_params
 from .presenters import page_context
 from .querylog import record_query
@@ -24,7 +26,9 @@ def search(request):
         result, items = search_listings(params)
         record_query(params, result.count, "page")
     status = 400 if errors else 200
-    context = page_context(request.GET, params, result, items, errors, search_page_areas())
+    context = page_context(
+        request.GET, params, result, items, errors, search_page_areas(), network_names()
+    )
     response = render(request, "pages/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
