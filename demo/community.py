@@ -17,6 +17,8 @@ HUBS = [
     ("so", "南部圏域", "DEMO-W04", "0000-00-1103"),
     ("we", "西部圏域", "DEMO-W05", "0000-00-1104"),
 ]
+# The city-wide window takes concerns whose sender did not know the area.
+CITY_DESK = ("sample", "福祉丸ごと相談窓口", "DEMO-W01", "0000-00-1100")
 
 # (area code, title, body, days from today the notice started)
 NOTICES = [
@@ -158,11 +160,13 @@ def load_community() -> dict[str, int]:
     }
     areas = {area.code: area for area in Area.objects.all()}
     counts = {"coordinators": 0, "notices": 0, "networks": 0}
-    for code, name, window, phone in HUBS:
+    for code, name, window, phone in [*HUBS, CITY_DESK]:
         _, created = Coordinator.objects.update_or_create(
             area=areas[code],
             name=f"{name} 地域福祉コーディネーター（サンプル）",
             defaults={
+                # Mail to the demo's console backend only; .invalid never resolves.
+                "notify_email": f"coordinator-{code}@example.invalid",
                 "role": "地域福祉コーディネーター",
                 "window": listings.get(window),
                 "phone": phone,

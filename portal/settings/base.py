@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "search",
     "submissions",
     "community",
+    "concerns",
     "demo",
     "portal",
     "wagtail.contrib.forms",
