@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from community.importing import import_area_lookup
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
 from listings.importers.contract import import_listings
@@ -26,9 +27,11 @@ from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
 from pages.models import HomePage, InformationPage
 
 from . import content
+from .community import load_community
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 AREAS_CSV = DATA_DIR / "areas.csv"
+AREA_LOOKUP_CSV = DATA_DIR / "area_lookup.csv"
 LISTINGS_CSV = DATA_DIR / "listings.csv"
 
 ADMIN_USERNAME = "admin"
@@ -98,12 +101,22 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         _check(areas, AREAS_CSV)
         area_notes = set_area_notes()
         say(f"  {_counts(areas)}（紹介文の更新 {area_notes}）")
+        say(f"地域の検索語を取り込んでいます: {AREA_LOOKUP_CSV.name}")
+        lookup = import_area_lookup(AREA_LOOKUP_CSV)
+        _check(lookup, AREA_LOOKUP_CSV)
+        say(f"  {_counts(lookup)}")
 
         say(f"居場所・窓口を取り込んでいます: {LISTINGS_CSV.name}")
         listings = import_listings(LISTINGS_CSV, progress=progress_printer(say, every=20))
         _check(listings, LISTINGS_CSV)
         windows = set_window_details()
         say(f"  {_counts(listings)}（窓口の受付方法・祝日の更新 {windows}）")
+        community = load_community()
+        say(
+            f"地域のコーディネーター {community['coordinators']}件、"
+            f"お知らせ {community['notices']}件、"
+            f"ネットワーク {community['networks']}件を新しく作成しました"
+        )
 
         say("情報ページを作成しています")
         home = HomePage.objects.first()

@@ -29,6 +29,10 @@ class SearchParams:
     ages: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()  # area codes; OR within, semantics of DESIGN.md §3
+    networks: tuple[str, ...] = ()  # community.Network codes (OR within), as asked
+    # The listings of those networks, resolved by search.params (engines filter on ids, so they
+    # need no network data in their index); None when no network is chosen.
+    network_listing_ids: frozenset[int] | None = None
     near: tuple[float, float] | None = None  # (lat, lng)
     radius: float | None = None  # metres, with near
     open_on: datetime.date | None = None
@@ -39,7 +43,13 @@ class SearchParams:
     @property
     def has_filters(self) -> bool:
         return bool(
-            self.kinds or self.ages or self.topics or self.areas or self.near or self.open_on
+            self.kinds
+            or self.ages
+            or self.topics
+            or self.areas
+            or self.networks
+            or self.near
+            or self.open_on
         )
 
     @property

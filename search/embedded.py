@@ -132,6 +132,8 @@ class EmbeddedEngine:
             base &= self._within(snap, params.near, params.radius)
         if params.open_on:
             base &= snap.open_on(params.open_on)
+        if params.network_listing_ids is not None:
+            base &= np.isin(snap.ids, np.fromiter(params.network_listing_ids, dtype=np.int64))
 
         # One mask per facet with a selection: the result is all of them together, and each
         # facet is counted without its own (values OR within a facet, AND across facets).

@@ -222,6 +222,12 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "is a 400.",
                             _text(MAX_VALUE_CHARS),
                         ),
+                        _list_param(
+                            "network",
+                            "Network codes (the networks pages, `/networks/`): listings taking "
+                            "part in any of them. An unknown code is a 400.",
+                            _text(MAX_VALUE_CHARS),
+                        ),
                         {
                             "name": "near",
                             "in": "query",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from community.selectors import network_listing_ids
 from listings.models import Area
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, Age, Kind, code_for
 
@@ -29,7 +30,7 @@ MAX_VALUE_CHARS = 500
 OPEN_ON_MIN = datetime.date(2000, 1, 1)
 OPEN_ON_MAX = datetime.date(2099, 12, 31)
 PARAMETERS = ("q", "kind", "age", "topic", "area", "near", "radius", "open_on", "sort", "page")
-PARAMETERS += ("page_size",)
+PARAMETERS += ("page_size", "network")
 # A point "LAT,LNG" in decimal degrees, bounds included (the OpenAPI publishes this pattern).
 NEAR_PATTERN = (
     r"^-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?),"
@@ -142,7 +143,25 @@ def parse_search_params(
                 )
             )
 
-    for name, values in (("kind", kinds), ("age", ages), ("topic", topics), ("area", area_codes)):
+    network_codes = tuple(dict.fromkeys(_values(data, "network")))
+    listing_ids = None
+    if network_codes:
+        listing_ids, unknown = network_listing_ids(network_codes)
+        if unknown:
+            errors.append(
+                ParamError(
+                    "network",
+                    _("ネットワーク「%(codes)s」はありません。") % {"codes": "、".join(unknown)},
+                )
+            )
+
+    for name, values in (
+        ("kind", kinds),
+        ("age", ages),
+        ("topic", topics),
+        ("area", area_codes),
+        ("network", network_codes),
+    ):
         if len(values) > MAX_VALUES:
             errors.append(
                 ParamError(name, _("指定できる値は%(limit)d個までです。") % {"limit": MAX_VALUES})
@@ -186,6 +205,8 @@ def parse_search_params(
         ages=ages,
         topics=topics,
         areas=area_codes,
+        networks=network_codes,
+        network_listing_ids=listing_ids,
         near=near,
         radius=radius,
         open_on=open_on,
@@ -271,6 +292,7 @@ def describe_filters(params: SearchParams) -> str:
         ("age", params.ages),
         ("topic", params.topics),
         ("area", params.areas),
+        ("network", params.networks),
     ):
         if values:
             parts.append(f"{name}={','.join(values)}")

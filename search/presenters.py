@@ -66,13 +66,14 @@ class Selection:
     age: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)
     area: list[str] = field(default_factory=list)
+    network: list[str] = field(default_factory=list)
     near: str = ""
     radius: str = ""
     open_on: str = ""
     sort: str = SORT_RELEVANCE
     page_size: str = ""
 
-    MULTI = ("kind", "age", "topic", "area")
+    MULTI = ("kind", "age", "topic", "area", "network")
     SINGLE = ("near", "radius", "open_on")
 
     @classmethod
@@ -83,6 +84,7 @@ class Selection:
             age=list(params.ages),
             topic=list(params.topics),
             area=list(params.areas),
+            network=list(params.networks),
             near=f"{params.near[0]!r},{params.near[1]!r}" if params.near else "",
             radius=_number(params.radius) if params.radius is not None else "",
             open_on=params.open_on.isoformat() if params.open_on else "",
@@ -113,6 +115,7 @@ class Selection:
             age=codes("age", Age, AGE_ALIASES),
             topic=[t for t in values("topic") if len(t) <= 100],
             area=values("area"),
+            network=values("network"),
             near=data.get("near", "").strip(),
             radius=data.get("radius", "").strip(),
             open_on=data.get("open_on", "").strip(),
@@ -227,6 +230,7 @@ def page_context(
     items: list[ResultItem],
     errors: list[ParamError],
     areas: Sequence[Area],
+    network_names: dict[str, str] | None = None,
 ) -> dict:
     """Everything ``pages/search.html`` shows. ``data``: the request's GET (what was asked,
     read again when a parameter was invalid and ``params`` is None); ``areas``: every area
@@ -254,7 +258,7 @@ def page_context(
             (SORT_NEXT_DATE, _("開催日が近い順")),
         ],
         "sort_note": sort_note(params),
-        "active_filters": active_filters(selection, by_code),
+        "active_filters": active_filters(selection, by_code, network_names),
         "clear_url": selection.url(
             **{n: [] for n in Selection.MULTI}, near="", radius="", open_on=""
         ),
@@ -438,7 +442,9 @@ def sort_note(params: SearchParams | None) -> str:
     return _("ことばが入っていないので、選んだ場所から近い順に並べています。")
 
 
-def active_filters(selection: Selection, by_code: dict[str, Area]) -> list[Link]:
+def active_filters(
+    selection: Selection, by_code: dict[str, Area], network_names: dict[str, str] | None = None
+) -> list[Link]:
     """Each chosen filter as a link that drops it (keeping everything else)."""
     separator = pgettext("label separator", "：")
     found: list[Link] = []
@@ -455,6 +461,9 @@ def active_filters(selection: Selection, by_code: dict[str, Area]) -> list[Link]
     for code in selection.area:
         name = by_code[code].name if code in by_code else code
         found.append(_labelled(_("地域"), name, selection.without("area", code)))
+    for code in selection.network:
+        name = (network_names or {}).get(code, code)
+        found.append(_labelled(_("ネットワーク"), name, selection.without("network", code)))
     if selection.near:
         point = _point(selection.near)
         name = next(

@@ -8,6 +8,7 @@ number of queries whatever it shows.
 
 from django.shortcuts import render
 
+from community.selectors import network_names
 from portal.response_cache import cache_anonymous_get
 
 from .params import InvalidParams, parse_search_params
@@ -30,7 +31,9 @@ def search(request):
         result, items = search_listings(params)
         logged = record_query(params, result.count, "page")
     status = 400 if errors else 200
-    context = page_context(request.GET, params, result, items, errors, search_page_areas())
+    context = page_context(
+        request.GET, params, result, items, errors, search_page_areas(), network_names()
+    )
     response = render(request, "pages/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     response.cache_meta = logged  # logged again when served from the response cache

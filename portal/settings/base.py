@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "pages",
     "search",
     "submissions",
+    "community",
+    "concerns",
     "demo",
     "portal",
     "wagtail.contrib.forms",

@@ -226,6 +226,7 @@ def _has_filters(params: SearchParams) -> bool:
         or params.ages
         or params.topics
         or params.areas
+        or params.networks
         or params.near
         or params.open_on
     )

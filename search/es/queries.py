@@ -183,12 +183,14 @@ def facet_filters(params: SearchParams, area_paths: list[AreaPath]) -> dict[str,
 
 
 def other_filters(params: SearchParams) -> list[Q]:
-    """Distance and date: they narrow the facet counts too."""
+    """Distance, date and network: they narrow the facet counts too."""
     clauses: list[Q] = []
     if params.near and params.radius is not None:
         clauses.append(near_filter(params.near, params.radius))
     if params.open_on:
         clauses.extend(open_on_filters(params.open_on))
+    if params.network_listing_ids is not None:
+        clauses.append(Q("terms", listing_id=sorted(params.network_listing_ids)))
     return clauses
 
 

@@ -167,6 +167,7 @@ def test_openapi_document(client):
         "age",
         "topic",
         "area",
+        "network",
         "near",
         "radius",
         "open_on",
