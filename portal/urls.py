@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from news.urls import site_urlpatterns as discovery_urls
 from pages.reading import set_reading_aids
 from portal import health
 from search import views as search_views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("news.urls")),
+    *discovery_urls,
 ]
 
 if settings.DEBUG:
