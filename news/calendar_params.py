@@ -82,7 +82,8 @@ class CalendarParams:
 
     @property
     def ics_query(self) -> str:
-        return self.query(view="")
+        """For subscribing: no month, so the file always starts from the current month."""
+        return self.query(view="", month="")
 
 
 def parse_calendar_params(query) -> CalendarParams:
