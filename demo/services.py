@@ -28,6 +28,7 @@ from pages.models import HomePage, InformationPage
 
 from . import content
 from .community import load_community
+from .news import load_news
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 AREAS_CSV = DATA_DIR / "areas.csv"
@@ -128,6 +129,8 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
             f"  新規 {len(pages.created)}、更新 {len(pages.updated)}、"
             f"変更なし {len(pages.unchanged)}"
         )
+        news = load_news(home)
+        say(f"お知らせ・イベント: 新規 {len(news.created)}、変更なし {len(news.unchanged)}")
 
         created, password = ensure_admin()
 

@@ -18,7 +18,12 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["listings.ListingIndexPage", "pages.InformationPage"]
+    subpage_types = [
+        "listings.ListingIndexPage",
+        "pages.InformationPage",
+        "news.NewsIndexPage",
+        "news.EventIndexPage",
+    ]
     template = "pages/home_page.html"
 
     class Meta:

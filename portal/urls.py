@@ -5,6 +5,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from news.urls import site_urlpatterns as discovery_urls
 from pages.reading import set_reading_aids
 from portal import health
 from portal.response_cache import cache_anonymous_get
@@ -24,6 +25,8 @@ urlpatterns = [
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("news.urls")),
+    *discovery_urls,
 ]
 
 if settings.DEBUG:

@@ -180,6 +180,32 @@ LISTING = {
 
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 
+NOTICE_LIST = {
+    "type": "object",
+    "required": ["count", "results"],
+    "properties": {
+        "count": {"type": "integer"},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "level", "title", "message", "starts_at"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "level": {"type": "string", "enum": ["emergency", "important", "info"]},
+                    "level_label": {"type": "string"},
+                    "title": {"type": "string"},
+                    "message": {"type": "string"},
+                    "url": {"type": ["string", "null"]},
+                    "starts_at": {"type": "string", "format": "date-time"},
+                    "ends_at": {"type": ["string", "null"], "format": "date-time"},
+                    "updated_at": {"type": "string", "format": "date-time"},
+                },
+            },
+        },
+    },
+}
+
 
 def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
     return {
@@ -305,6 +331,26 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                     },
                 }
             },
+            "/api/v1/notices/": {
+                "get": {
+                    "operationId": "listNotices",
+                    "summary": "Site-wide notices showing now",
+                    "description": "Staff-scheduled notices between their start and end, "
+                    "緊急 (emergency) first, then 重要 (important), then お知らせ (info). "
+                    "A change shows here within a minute.",
+                    "responses": {
+                        "200": {
+                            "description": "The notices showing now (often none).",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/NoticeList"}
+                                }
+                            },
+                        },
+                        **_error_responses(bad_request=False),
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -357,6 +403,7 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                         },
                     },
                 },
+                "NoticeList": NOTICE_LIST,
                 "AreaList": {
                     "type": "object",
                     "properties": {

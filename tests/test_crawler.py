@@ -30,7 +30,15 @@ API_START = ["/api/v1/listings/?page_size=100", "/api/v1/areas/", "/api/v1/opena
 # The suggest-a-change form is one view for every listing (linked by page id, so renames cannot
 # break it) and the slowest page to render: it is fetched for the first dozen listings met,
 # the admin-made ones first, which keeps the whole test well under a minute.
-SAMPLE = {"submissions:change": 12}
+SAMPLE = {
+    "submissions:change": 12,
+    # The calendar links every month and view of every filter (area pages link it filtered),
+    # and each listing its iCalendar file: a few of each show the family works.
+    "news:calendar": 12,
+    "news:calendar_ics": 4,
+    "news:listing_ics": 6,
+    "news:event_ics": 6,
+}
 HTML_LANG = re.compile(r"<html lang=\"([a-z-]+)\"")
 
 

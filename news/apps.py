@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "news"
+    verbose_name = _("お知らせ・イベント")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the notice cache's invalidation
