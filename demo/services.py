@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from community.importing import import_area_lookup
@@ -294,10 +296,16 @@ def set_home_intro(home: HomePage) -> bool:
 
 
 def ensure_admin() -> tuple[bool, str | None]:
-    """Create the ``admin`` superuser if missing; return (created, password if created)."""
+    """Create the ``admin`` superuser if missing; return (created, password if created).
+
+    The admin is put in the moderators group, so the notices about the community's submissions
+    reach someone in the demo (without it they are stored as 「宛先なし」)."""
     User = get_user_model()
-    if User.objects.filter(username=ADMIN_USERNAME).exists():
-        return False, None
-    password = os.environ.get(ADMIN_PASSWORD_ENV) or secrets.token_urlsafe(12)
-    User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
-    return True, password
+    user = User.objects.filter(username=ADMIN_USERNAME).first()
+    created, password = user is None, None
+    if created:
+        password = os.environ.get(ADMIN_PASSWORD_ENV) or secrets.token_urlsafe(12)
+        user = User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
+    group, _ = Group.objects.get_or_create(name=settings.SUBMISSION_MODERATOR_GROUP)
+    user.groups.add(group)
+    return created, password

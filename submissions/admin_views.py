@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -45,6 +46,18 @@ class SubmissionIndexView(IndexView):
 
     def get_base_queryset(self):
         return selectors.queue()
+
+    def get(self, request, *args, **kwargs):
+        if not selectors.moderator_addresses():
+            messages.warning(
+                request,
+                _(
+                    "投稿の通知メールの宛先がありません。グループ「%(group)s」のユーザーに"
+                    "メールアドレスを登録してください。"
+                )
+                % {"group": settings.SUBMISSION_MODERATOR_GROUP},
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_edit_url(self, instance):
         # Rows open the review page; the proposal itself is edited on the draft page.

@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from . import admin_views, recovery
+from . import admin_views, panels, recovery
 from .models import Submission
 
 
@@ -92,6 +92,13 @@ submission_viewset = SubmissionViewSet("community_submissions")
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return submission_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def warn_when_no_moderator_receives(request, panel_list):
+    panel = panels.recipients_panel(request)
+    if panel is not None:
+        panel_list.append(panel)
 
 
 class _MessageFormatter(LogFormatter):

@@ -24,7 +24,9 @@ from ..editing import (
     save_listing,
     values_of,
 )
+from ..editing.text import html_to_text
 from ..models import ListingIndexPage, ListingPage
+from ..schedules import describe_rule
 from .steps import Step
 
 # How many IDs to look up per query (SQLite limits the number of query parameters).
@@ -61,18 +63,46 @@ def existing_listings(external_ids: list[str]) -> dict[str, ListingPage]:
 
 
 def listing_step(row: ListingRow, page: ListingPage | None, context: ListingContext) -> Step:
+    label = f"{row.external_id} {row.values.get('title', '')}".strip()
     if page is None:
         slug = _unique_slug(row.external_id, context.taken_slugs)
         values = dataclasses.replace(ListingValues(), **row.values)
-        return Step(row.line, "created", lambda: _create_listing(row, values, slug, context))
+        return Step(
+            row.line,
+            "created",
+            lambda: _create_listing(row, values, slug, context),
+            label=label,
+        )
     # Compare with what is published; a page staff took offline is compared with its draft.
     base = page if page.live else page.get_latest_revision_as_object()
     before = values_of(base)
     after = dataclasses.replace(before, **row.values)
     changed = diff(before, after, row.values)
     if not changed:
-        return Step(row.line, "unchanged")
-    return Step(row.line, "updated", lambda: _update_listing(base, after, changed, context))
+        return Step(row.line, "unchanged", label=label)
+    return Step(
+        row.line,
+        "updated",
+        lambda: _update_listing(base, after, changed, context),
+        label=label,
+        changes=tuple(
+            (name, display(name, getattr(before, name)), display(name, getattr(after, name)))
+            for name in changed
+        ),
+    )
+
+
+def display(name: str, value: Any) -> str:
+    """A field's value as a line of text for a preview's diff."""
+    if value is None:
+        return ""
+    if name == "description":
+        return html_to_text(value)
+    if name == "schedule_rules":
+        return "; ".join(describe_rule(rule) for rule in value)
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return "; ".join(str(item) for item in value)
+    return str(value)
 
 
 def _unique_slug(external_id: str, taken: set[str]) -> str:

@@ -45,6 +45,8 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    # Every row's step (``steps.Outcome``), kept by ``steps.run_steps`` for previews.
+    outcomes: list = field(default_factory=list)
 
     subject: ClassVar[str] = "データ"
     columns: ClassVar[tuple[str, ...]] = ()
@@ -73,6 +75,7 @@ class ImportResult:
     def fail(self, errors: Iterable[RowError]) -> None:
         self.errors = sorted(set(errors), key=self._error_order)
         self.created = self.updated = self.unchanged = 0
+        self.outcomes = []
 
     def _error_order(self, error: RowError) -> tuple[int, int, str]:
         # By line, then in the file's column order (whole-row problems first).

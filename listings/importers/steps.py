@@ -48,6 +48,20 @@ class Step:
     line: int
     action: str  # "created" | "updated" | "unchanged"
     write: Callable[[], None] | None = None
+    # For a preview: what the row is (its ID and name) and, for an update, each changed field
+    # as (field name, before, after) in display text.
+    label: str = ""
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row's step as a result keeps it (``Result.outcomes``), for a preview or a report."""
+
+    line: int
+    action: str
+    label: str
+    changes: tuple[tuple[str, str, str], ...] = ()
 
 
 class _WriteFailed(Exception):
@@ -61,8 +75,11 @@ def run_steps(
     columns_by_field: dict[str, str],
     progress: Progress | None,
 ) -> None:
+    outcomes = getattr(result, "outcomes", None)
     for step in steps:
         setattr(result, step.action, getattr(result, step.action) + 1)
+        if outcomes is not None:
+            outcomes.append(Outcome(step.line, step.action, step.label, step.changes))
     total = len(steps)
     try:
         with transaction.atomic():

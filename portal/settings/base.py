@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "community",
     "concerns",
     "news",
+    "staffdesk",
     "demo",
     "portal",
     "wagtail.contrib.forms",
@@ -296,6 +297,14 @@ SUBMISSION_MODERATOR_GROUP = os.environ.get("SUBMISSION_MODERATOR_GROUP", "Moder
 SUBMISSION_NOTIFY_EMAILS = env_list("SUBMISSION_NOTIFY_EMAILS")  # extra moderator addresses
 SUBMISSION_MAIL_TIMEOUT = int(os.environ.get("SUBMISSION_MAIL_TIMEOUT", "10"))  # seconds
 SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", False)
+
+# --- Staff desk (staffdesk): CSV import jobs from the admin ---------------------------------
+# Who runs an import job: "thread" (a thread in the web process, after the commit), "command"
+# (only `manage.py run_import_jobs`, e.g. from cron) or "inline" (in the request; tests).
+IMPORT_JOBS_RUNNER = os.environ.get("IMPORT_JOBS_RUNNER", "thread")
+# A job claimed longer ago than this is taken as abandoned (its process died) and run again.
+IMPORT_JOB_STALE_MINUTES = int(os.environ.get("IMPORT_JOB_STALE_MINUTES", "30"))
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 
 # Map tiles for the Leaflet maps (listing page, search results' map view). The pages work without

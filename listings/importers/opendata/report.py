@@ -80,6 +80,8 @@ class OpenDataImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Every row's step (``listings.importers.steps.Outcome``), kept by ``run_steps``.
+    outcomes: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,6 +90,7 @@ class OpenDataImportResult:
     def fail(self, errors: Iterable[RowError]) -> None:
         self.errors = sorted(set(errors), key=lambda e: (e.line, e.column, e.message))
         self.created = self.updated = self.unchanged = 0
+        self.outcomes = []
         for city in self.cities.values():
             city.created = city.updated = city.unchanged = 0
 

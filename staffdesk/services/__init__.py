@@ -1,0 +1,1 @@
+"""The staff desk's writes: import jobs (``jobs``) and exports (``exports``)."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "staffdesk"
+urlpatterns = [
+    path("imports/", views.ImportView.as_view(), name="imports"),
+    path("imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path("export/", views.ExportView.as_view(), name="export"),
+]

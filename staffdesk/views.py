@@ -1,0 +1,139 @@
+"""The staff desk's admin views: wiring only (forms → services, selectors → templates)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import selectors
+from .forms import ExportForm, UploadForm
+from .models import ImportJob
+from .services import jobs
+from .services.exports import FORMATS
+
+IMPORT_PERMISSION = "staffdesk.import_listings"
+EXPORT_PERMISSION = "staffdesk.export_listings"
+
+
+class PermissionMixin:
+    permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    pass
+
+
+class ImportView(StaffView):
+    permission = IMPORT_PERMISSION
+    page_title = gettext_lazy("CSVの取り込み")
+    header_icon = "upload"
+    template_name = "staffdesk/imports.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", UploadForm())
+        context["jobs"] = selectors.recent_jobs()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        job = jobs.create_job(
+            file_name=upload.name,
+            data=upload.read(),
+            format=form.cleaned_data["format"],
+            user=request.user,
+        )
+        return redirect("staffdesk:import_job", job.pk)
+
+
+class ImportJobView(StaffView):
+    permission = IMPORT_PERMISSION
+    header_icon = "upload"
+    template_name = "staffdesk/import_job.html"
+
+    def get_page_title(self):
+        return _("取り込み：%(name)s") % {"name": self.job.file_name}
+
+    def dispatch(self, request, *args, pk: int, **kwargs):
+        self.job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items()[:-1],
+            {"url": reverse("staffdesk:imports"), "label": _("CSVの取り込み")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.job
+        shown = job.report if job.status in (job.Status.DONE, job.Status.FAILED) else job.preview
+        context.update(
+            {
+                "job": job,
+                "result": shown,
+                "is_preview": shown is job.preview,
+                "progress": selectors.progress(job),
+                "can_confirm": job.status == job.Status.PREVIEWED and job.preview.get("ok"),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action == "confirm":
+            if jobs.confirm_job(self.job):
+                messages.success(request, _("取り込みを始めました。"))
+            else:
+                messages.error(request, _("この取り込みは確定できません。"))
+        elif action == "cancel":
+            if jobs.cancel_job(self.job):
+                messages.success(request, _("取り込みを取り消しました。"))
+        else:
+            return HttpResponse(_("action: confirm か cancel を指定してください。"), status=400)
+        return redirect("staffdesk:import_job", self.job.pk)
+
+
+class ExportView(StaffView):
+    permission = EXPORT_PERMISSION
+    page_title = gettext_lazy("CSVの書き出し")
+    header_icon = "download"
+    template_name = "staffdesk/export.html"
+
+    def get(self, request, *args, **kwargs):
+        if "download" not in request.GET:
+            return super().get(request, *args, form=ExportForm(), **kwargs)
+        form = ExportForm(request.GET)
+        if not form.is_valid():
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=400)
+        data = form.cleaned_data
+        chosen = FORMATS[data["format"] or "csv"]
+        listings = selectors.listings_for_export(
+            kind=data["kind"], area=data["area"], include_offline=data["include_offline"]
+        )
+        buffer = io.StringIO(newline="")
+        chosen.write(buffer, listings)
+        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type=chosen.content_type)
+        name = f"listings-{timezone.localdate():%Y%m%d}.{chosen.extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

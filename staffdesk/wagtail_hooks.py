@@ -1,0 +1,68 @@
+"""The staff desk in the admin: its URLs, the 「運用」 menu and its permissions.
+
+Each menu item shows only to users with its permission; superusers have them all, others get
+them through a group (設定 → グループ → 「運用（職員）」 の権限).
+"""
+
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import urls
+
+
+class PermittedMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_staffdesk_urls():
+    return [path("staff/", include((urls.urlpatterns, "staffdesk"), namespace="staffdesk"))]
+
+
+@hooks.register("register_staffdesk_menu_item")
+def import_menu_item():
+    return PermittedMenuItem(
+        _("CSVの取り込み"),
+        reverse("staffdesk:imports"),
+        icon_name="upload",
+        order=100,
+        permission="staffdesk.import_listings",
+    )
+
+
+@hooks.register("register_staffdesk_menu_item")
+def export_menu_item():
+    return PermittedMenuItem(
+        _("CSVの書き出し"),
+        reverse("staffdesk:export"),
+        icon_name="download",
+        order=110,
+        permission="staffdesk.export_listings",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def staffdesk_menu():
+    return SubmenuMenuItem(
+        _("運用"),
+        Menu(register_hook_name="register_staffdesk_menu_item"),
+        icon_name="clipboard-list",
+        name="staffdesk",
+        order=210,
+    )
+
+
+@hooks.register("register_permissions")
+def staffdesk_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="staffdesk",
+        codename__in=["import_listings", "export_listings"],
+    )
