@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from consult.services import seed_crisis_defaults
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
 from listings.importers.contract import import_listings
@@ -115,6 +116,9 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
             f"  新規 {len(pages.created)}、更新 {len(pages.updated)}、"
             f"変更なし {len(pages.unchanged)}"
         )
+
+        if seed_crisis_defaults():
+            say("緊急の相談電話の既定値を登録しました")
 
         created, password = ensure_admin()
 

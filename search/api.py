@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from consult.selectors import crisis_for
 from listings.models import Area
 from listings.vocabulary import Age, Kind
 
@@ -128,8 +129,11 @@ def listings_api(request):
     result, items = search_records(params)
     record_query(params, result.count, "api")
     today = timezone.localdate()
+    crisis = crisis_for(params.q)
     return JsonResponse(
         {
+            # Danger to life or violence in q: the lines to show above the results, or null.
+            "crisis": crisis.as_dict() if crisis else None,
             "count": result.count,
             "page": params.page,
             "page_size": params.page_size,

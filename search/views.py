@@ -6,7 +6,9 @@ and render. The page costs the same number of queries whatever it shows.
 
 from django.shortcuts import render
 
-from .params import InvalidParams, parse_search_params
+from consult.selectors import crisis_for
+
+from .params import MAX_QUERY_CHARS, InvalidParams, parse_search_params
 from .presenters import page_context
 from .querylog import record_query
 from .selectors import search_listings, search_page_areas
@@ -25,6 +27,8 @@ def search(request):
         record_query(params, result.count, "page")
     status = 400 if errors else 200
     context = page_context(request.GET, params, result, items, errors, search_page_areas())
+    # Danger to life or violence in what was typed: crisis lines above everything (consult).
+    context["crisis"] = crisis_for(request.GET.get("q", "")[:MAX_QUERY_CHARS])
     response = render(request, "pages/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "search",
     "submissions",
     "demo",
+    "consult",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
