@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
 
 
 class CrisisLine(models.Model):
@@ -115,3 +118,102 @@ class CrisisCategory(models.Model):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class FallbackWindow(models.Model):
+    """A window offered wherever a search, filter or finder finds little or nothing: the
+    one-stop window (福祉丸ごと相談窓口) first, then the resident's local ほっとネット."""
+
+    class Role(models.TextChoices):
+        ONE_STOP = "one_stop", _("まず相談できる窓口（全市）")
+        LOCAL = "local", _("地域の窓口（圏域ごと）")
+
+    listing = models.ForeignKey(
+        "listings.ListingPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("窓口"),
+        limit_choices_to={"kind": "window"},
+    )
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    sort_order = models.PositiveSmallIntegerField(_("表示順"), default=100)
+
+    panels = [FieldPanel("listing"), FieldPanel("role"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("行き止まりにしない窓口")
+        verbose_name_plural = _("行き止まりにしない窓口")
+
+    def __str__(self) -> str:
+        return f"{self.listing.title}（{self.get_role_display()}）"
+
+
+class Trouble(ClusterableModel):
+    """A trouble in residents' words (家賃が払えない, 親の物忘れ) and the windows for it, in
+    order. The 困りごと finder lists them by group; a search whose words match a trouble's
+    trigger words shows its windows first (same matching as the crisis lines)."""
+
+    class Group(models.TextChoices):
+        MONEY = "money", _("お金・くらし")
+        WORK = "work", _("仕事")
+        HOUSING = "housing", _("住まい")
+        CARE = "care", _("介護・高齢")
+        CHILDCARE = "childcare", _("妊娠・子育て")
+        SCHOOL = "school", _("学校・子ども")
+        DISABILITY = "disability", _("障害・発達")
+        MIND = "mind", _("こころ・健康")
+        FAMILY = "family", _("家族・暴力")
+        ISOLATION = "isolation", _("孤立・ひきこもり")
+        CONSUMER = "consumer", _("契約・詐欺")
+        RIGHTS = "rights", _("権利・お金の管理")
+        FOREIGN = "foreign", _("外国から来た方")
+        SAFETY = "safety", _("事件・事故・立ち直り")
+        OTHER = "other", _("どこに相談すればいいかわからない")
+
+    name = models.CharField(_("困りごと"), max_length=100, help_text=_("住民のことばで"))
+    slug = models.SlugField(_("スラッグ"), max_length=60, unique=True)
+    group = models.CharField(_("分野"), max_length=20, choices=Group.choices)
+    summary = models.CharField(_("説明"), max_length=300, blank=True)
+    triggers = models.TextField(
+        _("検索で反応する言葉"),
+        blank=True,
+        help_text=_("1行に1つ。書き方は「緊急の相談の種類」と同じ（＋ はすべて、／ はどれか）。"),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("表示順"), default=100)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("sort_order")]),
+        FieldPanel("summary"),
+        FieldPanel("triggers"),
+        InlinePanel("windows", label=_("つなぐ窓口（上から順に）")),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("困りごと")
+        verbose_name_plural = _("困りごと")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def trigger_list(self) -> list[str]:
+        return _lines(self.triggers)
+
+
+class TroubleWindow(Orderable):
+    trouble = ParentalKey(Trouble, on_delete=models.CASCADE, related_name="windows")
+    listing = models.ForeignKey(
+        "listings.ListingPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("窓口"),
+        limit_choices_to={"kind": "window"},
+    )
+
+    panels = [FieldPanel("listing")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("つなぐ窓口")

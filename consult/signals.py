@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CrisisCategory, CrisisLine
+from .models import CrisisCategory, CrisisLine, Trouble, TroubleWindow
 from .selectors import forget_crisis_categories
 
 
@@ -12,5 +12,9 @@ from .selectors import forget_crisis_categories
 @receiver(post_save, sender=CrisisCategory)
 @receiver(post_delete, sender=CrisisCategory)
 @receiver(m2m_changed, sender=CrisisCategory.lines.through)
+@receiver(post_save, sender=Trouble)
+@receiver(post_delete, sender=Trouble)
+@receiver(post_save, sender=TroubleWindow)
+@receiver(post_delete, sender=TroubleWindow)
 def _forget(**kwargs):
     forget_crisis_categories()

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CrisisCategory, CrisisLine
+from .models import CrisisCategory, CrisisLine, FallbackWindow
 
 
 class CrisisLineViewSet(SnippetViewSet):
@@ -21,8 +21,15 @@ class CrisisCategoryViewSet(SnippetViewSet):
     search_fields = ["name", "triggers"]
 
 
+class FallbackWindowViewSet(SnippetViewSet):
+    model = FallbackWindow
+    icon = "pick"
+    menu_label = _("行き止まりにしない窓口")
+    list_display = ["__str__", "role", "sort_order"]
+
+
 class ConsultViewSetGroup(SnippetViewSetGroup):
-    items = (CrisisCategoryViewSet, CrisisLineViewSet)
+    items = (CrisisCategoryViewSet, CrisisLineViewSet, FallbackWindowViewSet)
     menu_icon = "help"
     menu_label = _("相談につなぐ")
     menu_order = 215

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from consult.services import seed_crisis_defaults
+from consult.services import seed_crisis_defaults, seed_troubles, set_fallback_windows
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
 from listings.importers.contract import import_listings
@@ -86,6 +86,12 @@ def _counts(result) -> str:
     return f"新規 {result.created}、更新 {result.updated}、変更なし {result.unchanged}"
 
 
+# Offered wherever a search finds little or nothing: 福祉丸ごと相談窓口, then each
+# 圏域's ほっとネット.
+FALLBACK_ONE_STOP = ("DEMO-W01",)
+FALLBACK_LOCAL = ("DEMO-W02", "DEMO-W03", "DEMO-W04", "DEMO-W05")
+
+
 def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     """Import the sample city and its pages; raise ``DemoLoadError`` if the data is rejected."""
     out = stdout or sys.stdout
@@ -119,6 +125,15 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
 
         if seed_crisis_defaults():
             say("緊急の相談電話の既定値を登録しました")
+        fallback = set_fallback_windows(
+            ListingPage.objects.filter(external_id__in=FALLBACK_ONE_STOP).order_by("external_id"),
+            ListingPage.objects.filter(external_id__in=FALLBACK_LOCAL).order_by("external_id"),
+        )
+        if fallback:
+            say(f"行き止まりにしない窓口を {fallback} 件登録しました")
+        troubles = seed_troubles()
+        if troubles:
+            say(f"困りごとを {troubles} 件登録しました")
 
         created, password = ensure_admin()
 

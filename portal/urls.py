@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("areas/", include("listings.urls")),
+    path("consult/", include("consult.urls")),
     path("api/v1/", include("search.api_urls")),
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
