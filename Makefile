@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run serve loadtest profile test test-postgres lint format check clean eval bench lighthouse
+.PHONY: install migrate demo run serve loadtest profile test test-postgres lint format check clean eval eval-troubles bench lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,14 @@ eval: install
 		--beside $(EVAL_DIR)/demo.json $(EVAL_ARGS)
 	cp $(EVAL_DIR)/demo.json devtools/eval/results/latest.json
 	cp $(EVAL_DIR)/tokyo.json devtools/eval/results/latest-tokyo.json
+	$(EVAL_ENV) $(PY) manage.py eval_troubles
+
+# Troubles → windows, dead ends, crisis recall and false alarms only (devtools/eval/troubles.py).
+eval-troubles: install
+	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)
+	$(EVAL_ENV) $(PY) manage.py migrate --noinput > $(EVAL_DIR)/setup.log
+	$(EVAL_ENV) $(PY) manage.py load_demo >> $(EVAL_DIR)/setup.log
+	$(EVAL_ENV) $(PY) manage.py eval_troubles $(EVAL_ARGS)
 
 # Search latency benchmark (devtools/bench/README.md): our engine beside stock Wagtail search
 # and a trivial JSON view, on throwaway SQLite files and the PostgreSQL database "bench"

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from community.importing import import_area_lookup
+from consult.services import seed_crisis_defaults, seed_troubles, set_fallback_windows
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
 from listings.importers.contract import import_listings
@@ -91,6 +92,12 @@ def _counts(result) -> str:
     return f"新規 {result.created}、更新 {result.updated}、変更なし {result.unchanged}"
 
 
+# Offered wherever a search finds little or nothing: 福祉丸ごと相談窓口, then each
+# 圏域's ほっとネット.
+FALLBACK_ONE_STOP = ("DEMO-W01",)
+FALLBACK_LOCAL = ("DEMO-W02", "DEMO-W03", "DEMO-W04", "DEMO-W05")
+
+
 def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     """Import the sample city and its pages; raise ``DemoLoadError`` if the data is rejected."""
     out = stdout or sys.stdout
@@ -133,6 +140,18 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         )
         news = load_news(home)
         say(f"お知らせ・イベント: 新規 {len(news.created)}、変更なし {len(news.unchanged)}")
+
+        if seed_crisis_defaults():
+            say("緊急の相談電話の既定値を登録しました")
+        fallback = set_fallback_windows(
+            ListingPage.objects.filter(external_id__in=FALLBACK_ONE_STOP).order_by("external_id"),
+            ListingPage.objects.filter(external_id__in=FALLBACK_LOCAL).order_by("external_id"),
+        )
+        if fallback:
+            say(f"行き止まりにしない窓口を {fallback} 件登録しました")
+        troubles = seed_troubles()
+        if troubles:
+            say(f"困りごとを {troubles} 件登録しました")
 
         created, password = ensure_admin()
 

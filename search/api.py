@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from consult.selectors import crisis_for
 from listings.models import Area
 from listings.vocabulary import Age, Kind
 from portal.response_cache import cache_anonymous_get
@@ -130,8 +131,11 @@ def listings_api(request):
     result, items = search_records(params)
     logged = record_query(params, result.count, "api")
     today = timezone.localdate()
+    crisis = crisis_for(params.q)
     response = JsonResponse(
         {
+            # Danger to life or violence in q: the lines to show above the results, or null.
+            "crisis": crisis.as_dict() if crisis else None,
             "count": result.count,
             "page": params.page,
             "page_size": params.page_size,

@@ -20,6 +20,44 @@ from .params import (
     OPEN_ON_MIN,
 )
 
+CRISIS = {
+    "type": "object",
+    "description": "Crisis lines for what q signals (staff-edited; consult app). Show them "
+    "above any result, with the numbers as tappable tel: links.",
+    "required": ["categories", "lines", "local_windows"],
+    "properties": {
+        "categories": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "lines": {
+            "type": "array",
+            "description": "Most urgent first (110/119 when they apply).",
+            "items": {
+                "type": "object",
+                "required": ["name", "number", "tel", "hours", "description", "url"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "number": {"type": "string"},
+                    "tel": {"type": "string", "description": "A tel: URI."},
+                    "hours": {"type": "string"},
+                    "description": {"type": "string"},
+                    "url": {"type": ["string", "null"]},
+                },
+            },
+        },
+        "local_windows": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
 # Text without control characters (C0, DEL, C1): the API refuses them in every parameter.
 NO_CONTROLS = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
@@ -370,6 +408,7 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                 "Error": ERROR,
                 "Problem": PROBLEM,
                 "Listing": LISTING,
+                "Crisis": CRISIS,
                 "SearchResult": {
                     "type": "object",
                     "required": ["count", "results", "facets"],
@@ -387,6 +426,11 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "items": {"type": "string"},
                             "description": "With relaxed: the words (as typed) the best result "
                             'does without, e.g. ["ペット"] for 「亀戸 こども食堂 ペット」.',
+                        },
+                        "crisis": {
+                            "oneOf": [{"$ref": "#/components/schemas/Crisis"}, {"type": "null"}],
+                            "description": "q signals danger to life or violence: show these "
+                            "lines above the results. null otherwise.",
                         },
                         "results": {
                             "type": "array",

@@ -9,9 +9,16 @@ number of queries whatever it shows.
 from django.shortcuts import render
 
 from community.selectors import network_names
+from consult.selectors import (
+    FEW_RESULTS,
+    crisis_for,
+    fallback_windows,
+    troubles_for,
+    windows_for_troubles,
+)
 from portal.response_cache import cache_anonymous_get
 
-from .params import InvalidParams, parse_search_params
+from .params import MAX_QUERY_CHARS, InvalidParams, parse_search_params
 from .presenters import page_context
 from .querylog import record_query, replay
 from .selectors import search_listings, search_page_areas
@@ -34,6 +41,16 @@ def search(request):
     context = page_context(
         request.GET, params, result, items, errors, search_page_areas(), network_names()
     )
+    # Danger to life or violence in what was typed: crisis lines above everything (consult).
+    context["crisis"] = crisis_for(request.GET.get("q", "")[:MAX_QUERY_CHARS])
+    # The windows for the troubles the words describe, above the results (consult).
+    if params is not None and params.q.strip():
+        matches = troubles_for(params.q)
+        context["trouble_matches"] = matches
+        context["trouble_windows"] = windows_for_troubles(matches, params.areas)
+    # Never a dead end: few or no results also offer the one-stop and local windows (consult).
+    if result is not None and result.count < FEW_RESULTS:
+        context["fallback_windows"] = fallback_windows(params.areas)
     response = render(request, "pages/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     response.cache_meta = logged  # logged again when served from the response cache

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "news",
     "staffdesk",
     "demo",
+    "consult",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

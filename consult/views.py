@@ -1,0 +1,32 @@
+"""The 困りごと finder: from a trouble in plain words to the windows for it (no JavaScript)."""
+
+from django.shortcuts import render
+
+from . import selectors
+
+
+def finder(request):
+    return render(
+        request,
+        "pages/consult_finder.html",
+        {
+            "groups": selectors.finder_groups(),
+            "fallback_windows": selectors.fallback_windows(),
+        },
+    )
+
+
+def trouble(request, slug: str):
+    area_code = request.GET.get("area", "")[:32]
+    found, windows, area, areas = selectors.trouble_page(slug, area_code)
+    return render(
+        request,
+        "pages/consult_trouble.html",
+        {
+            "trouble": found,
+            "windows": windows,
+            "area": area,
+            "areas": areas,
+            "fallback_windows": selectors.fallback_windows([area.code] if area else []),
+        },
+    )
