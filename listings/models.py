@@ -500,6 +500,7 @@ class ScheduleRule(Orderable):
         MONTHLY = "monthly", _("毎月 第n")
         MONTHDAY = "monthday", _("毎月 n日")
         DATE = "date", _("日付指定")
+        TENTATIVE = "tentative", _("日程は要確認（曜日だけ・時間だけ）")
 
     WEEK_CHOICES = [(1, "第1"), (2, "第2"), (3, "第3"), (4, "第4"), (5, "第5"), (-1, "最終")]
 

@@ -38,7 +38,7 @@ from .listing_rows import (
 from .opendata.attribution import Attribution
 from .opendata.cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
 from .opendata.report import UNKNOWN_CITY, OpenDataImportResult, RowNote
-from .opendata.schedule_text import NONE, PARSED, parse_schedule
+from .opendata.schedule_text import NONE, PARSED, WEEKDAY, parse_schedule
 from .results import Progress, RowError
 from .steps import Step, run_steps
 from .table import Row, Source, TableError, read_table
@@ -234,6 +234,8 @@ def _import(
         setattr(report, step.action, getattr(report, step.action) + 1)
         if place.schedule_status == PARSED:
             report.schedules_parsed += 1
+        elif place.schedule_status == WEEKDAY:
+            report.schedules_weekday += 1
         elif place.schedule_status == NONE:
             report.schedules_none += 1
         else:
