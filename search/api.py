@@ -116,6 +116,7 @@ def serialize_item(item: ResultItem, request) -> dict:
             "dataset": page.source_dataset,
             "license": page.source_license,
             "url": page.source_url,
+            "date": page.source_date.isoformat() if page.source_date else None,
         }
         if page.source_dataset or page.source_municipality
         else None,

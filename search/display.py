@@ -71,6 +71,7 @@ def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict
             "dataset": listing.source_dataset,
             "license": listing.source_license,
             "url": listing.source_url,
+            "date": listing.source_date.isoformat() if listing.source_date else None,
         }
         if has_source
         else None,

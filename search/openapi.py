@@ -180,6 +180,12 @@ LISTING = {
                 "dataset": {"type": "string"},
                 "license": {"type": "string"},
                 "url": {"type": "string"},
+                "date": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": "How current the data is: the dataset's date, else the "
+                    "day it was fetched.",
+                },
             },
         },
     },

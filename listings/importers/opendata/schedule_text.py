@@ -258,9 +258,14 @@ def schedule_label_text(
     end: str = "",
     note: str = "",
 ) -> str:
-    """The original cells as readable, labelled lines (what residents see as 元の表記)."""
+    """The original cells as readable, labelled lines (what residents see as 元の表記).
+
+    A bare number in 開催頻度 (「5」) is a code the source does not define: it says nothing a
+    resident can read, so it is left out rather than shown as 「開催頻度：5」."""
     lines = []
     for label, value in (("開催頻度", frequency), ("開催曜日", weekdays), ("開催日", days)):
+        if label == "開催頻度" and _BARE_NUMBER.match(normalise(value or "")):
+            continue
         if one_line(value):
             lines.append(f"{label}：{one_line(value)}")
     start, end = one_line(start), one_line(end)
