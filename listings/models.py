@@ -324,6 +324,14 @@ class ListingPage(RoutablePageMixin, Page):
     source_dataset = models.CharField(_("出典のデータセット"), max_length=255, blank=True)
     source_license = models.CharField(_("出典のライセンス"), max_length=255, blank=True)
     source_url = models.URLField(_("出典のURL"), max_length=500, blank=True)
+    source_date = models.DateField(
+        _("データの時点"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "出典のデータの日付（公開日、なければ取得した日）。ページに「データの時点」と表示します。"
+        ),
+    )
 
     consultation_keywords = models.TextField(
         _("相談内容"),
@@ -454,6 +462,15 @@ class ListingPage(RoutablePageMixin, Page):
             self.external_id = f"portal-{uuid.uuid4().hex[:12]}"
         return super().save(*args, **kwargs)
 
+    @property
+    def service_tier_label(self) -> str:
+        """The tier's words (「概ね小学校通学区域」) only when the service area really is of that
+        tier: an open-data listing placed in a whole city serves the city as far as anyone
+        knows, and 「西東京市（概ね小学校通学区域）」 would say more than the source."""
+        if self.service_area is None or self.service_area.tier == self.service_tier:
+            return str(self.get_service_tier_display())
+        return ""
+
     @path("flyer/", name="flyer")
     def flyer(self, request):
         """A printable one-page flyer (A4) with a QR code to the page. As a route, Wagtail has
@@ -505,6 +522,7 @@ class ScheduleRule(Orderable):
         MONTHLY = "monthly", _("毎月 第n")
         MONTHDAY = "monthday", _("毎月 n日")
         DATE = "date", _("日付指定")
+        TENTATIVE = "tentative", _("日程は要確認（曜日だけ・時間だけ）")
 
     WEEK_CHOICES = [(1, "第1"), (2, "第2"), (3, "第3"), (4, "第4"), (5, "第5"), (-1, "最終")]
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from .vocabulary import WEEKDAY_NAMES, HolidayPolicy
 
 LAST_WEEK = -1
+TENTATIVE = "tentative"
 # How far ahead next_occurrences looks: long enough for a yearly event.
 HORIZON_DAYS = 400
 
@@ -36,8 +37,12 @@ class Rule:
     """One recurring day (or one date) with an optional time range, as plain values.
 
     ``frequency`` is ``weekly`` (weekday), ``monthly`` (week_of_month 1–5 or LAST_WEEK, and
-    weekday), ``monthday`` (day_of_month) or ``date`` (date); the fields a frequency does not
-    use are None. Rules compare and hash by value, so lists of them can be compared and deduped.
+    weekday), ``monthday`` (day_of_month), ``date`` (date) or ``tentative``: dates to confirm
+    with the group, on the weekday when one is known (「開催曜日：土」 with no frequency that
+    says which Saturdays), with no weekday when only the times are known (an annual event,
+    dates announced later). A tentative rule never claims a date: ``rule_occurs_on`` is False,
+    ``rule_may_occur_on`` says the day may be one. The fields a frequency does not use are
+    None. Rules compare and hash by value, so lists of them can be compared and deduped.
     """
 
     frequency: str
@@ -142,6 +147,22 @@ def rule_occurs_on(rule: Rule, day: datetime.date) -> bool:
     return False
 
 
+def rule_may_occur_on(rule: Rule, day: datetime.date) -> bool:
+    """True when a tentative rule names the day's weekday: open that day is possible, not sure."""
+    return rule.frequency == TENTATIVE and rule.weekday == day.weekday()
+
+
+def may_be_open_on(rules: Iterable[Rule], holiday_policy: str, day: datetime.date) -> bool:
+    """Some tentative rule names ``day``'s weekday (and holidays do not rule it out), while no
+    rule says for sure the listing is open: the group must be asked (要確認)."""
+    rules = list(rules)
+    if not any(rule_may_occur_on(r, day) for r in rules):
+        return False
+    if is_public_holiday(day) and holiday_policy == HolidayPolicy.CLOSED:
+        return False
+    return not occurrences_on(rules, holiday_policy, day)
+
+
 def occurrences_on(
     rules: Iterable[Rule], holiday_policy: str, day: datetime.date
 ) -> list[Occurrence]:
@@ -178,18 +199,36 @@ def candidate_days(rule: Rule, start: datetime.date, end: datetime.date) -> Iter
             day += datetime.timedelta(7)
 
 
+def is_over(occurrence: Occurrence, now: datetime.datetime) -> bool:
+    """True when ``occurrence`` is today (``now``'s day, local time) and its end time (its start
+    time when it has no end) has passed. One with no times counts for the whole day."""
+    if occurrence.date != now.date():
+        return False
+    last = occurrence.end_time or occurrence.start_time
+    return last is not None and last < now.time()
+
+
 def next_occurrences(
     rules: Iterable[Rule],
     holiday_policy: str = "",
     start: datetime.date | None = None,
     count: int = 5,
+    now: datetime.datetime | None = None,
 ) -> list[Occurrence]:
-    """The next ``count`` occurrences from ``start`` (today in Asia/Tokyo by default), within
-    HORIZON_DAYS. Visits only the days some rule can fall on, not every day."""
-    rules = list(rules)
+    """The next ``count`` occurrences from ``start`` within HORIZON_DAYS. Without ``start``
+    they start now in Asia/Tokyo (``now``, default the current local time): an occurrence today
+    that has already ended is left out, so at 22:30 a morning meal is not "next". Visits only the
+    days some rule can fall on, not every day; tentative rules give no dates."""
+    rules = [r for r in rules if r.frequency != TENTATIVE]
     if not rules or count <= 0:
         return []
-    start = start or timezone.localdate()
+    if start is None:
+        start = now.date() if now else timezone.localdate()
+        now = now or timezone.localtime()
+        if now.date() != start:  # "today" pinned elsewhere: whole days only
+            now = None
+    else:
+        now = None
     end = start + datetime.timedelta(HORIZON_DAYS)
     found: list[Occurrence] = []
     previous = None
@@ -197,7 +236,9 @@ def next_occurrences(
         if day == previous:
             continue
         previous = day
-        found.extend(occurrences_on(rules, holiday_policy, day))
+        found.extend(
+            o for o in occurrences_on(rules, holiday_policy, day) if not (now and is_over(o, now))
+        )
         if len(found) >= count:
             break
     return found[:count]
@@ -295,6 +336,13 @@ def monthly_phrase(weeks: list[int], weekday: int) -> str:
     )
 
 
+def tentative_phrase(weekdays: list[int]) -> str:
+    """土曜（日程は要確認） / "Saturday (dates to confirm)"; 日程は要確認 with no weekday."""
+    if not weekdays:
+        return gettext("日程は要確認")
+    return gettext("%(days)s曜（日程は要確認）") % {"days": weekday_span(weekdays)}
+
+
 def format_date(day: datetime.date) -> str:
     """12月13日（土） / "Sat 13 Dec"."""
     return _with_weekday(day, dateformat.format(day, pgettext("short date", "n月j日")))
@@ -333,6 +381,8 @@ def describe_rule(rule: Rule) -> str:
         day = _with_weekday(rule.date, format_full_date(rule.date))
     elif rule.frequency == "monthday" and rule.day_of_month:
         day = gettext("毎月 %(day)s日") % {"day": rule.day_of_month}
+    elif rule.frequency == TENTATIVE:
+        day = tentative_phrase([] if rule.weekday is None else [rule.weekday])
     elif rule.weekday is None:
         day = ""
     elif rule.frequency == "monthly":
@@ -344,7 +394,8 @@ def describe_rule(rule: Rule) -> str:
 
 
 def weekday_token(rule: Rule) -> str | None:
-    """The CSV ``利用可能曜日`` token for a rule: 月, 第2土, 最終金, 毎月12日, 2026-12-05."""
+    """The CSV ``利用可能曜日`` token for a rule: 月, 第2土, 最終金, 毎月12日, 2026-12-05,
+    土(要確認) (a tentative rule without a weekday has none: its times stand alone in the row)."""
     if rule.frequency == "weekly" and rule.weekday is not None:
         return WEEKDAY_NAMES[rule.weekday]
     if rule.frequency == "monthly" and rule.weekday is not None:
@@ -354,4 +405,6 @@ def weekday_token(rule: Rule) -> str | None:
         return f"毎月{rule.day_of_month}日"
     if rule.frequency == "date" and rule.date:
         return rule.date.isoformat()
+    if rule.frequency == TENTATIVE and rule.weekday is not None:
+        return f"{WEEKDAY_NAMES[rule.weekday]}(要確認)"
     return None

@@ -94,6 +94,9 @@ def serialize_item(item: ResultItem, request) -> dict:
         "service_area": page.service_area.code if page.service_area else None,
         "area_match": hit.area_match,
         "distance_m": hit.distance_m,
+        # With open_on: "sure" (its schedule says open that day) or "maybe" (that weekday is
+        # one of its days, dates to confirm with the group: 要確認); otherwise null.
+        "open_on_match": hit.open_on_match,
         "score": round(hit.score, 3),
         "ages": [a.code for a in page.age_groups.all()],
         "topics": [t.tag.name for t in page.tagged_items.all()],
@@ -115,6 +118,7 @@ def serialize_item(item: ResultItem, request) -> dict:
             "dataset": page.source_dataset,
             "license": page.source_license,
             "url": page.source_url,
+            "date": page.source_date.isoformat() if page.source_date else None,
         }
         if page.source_dataset or page.source_municipality
         else None,

@@ -21,6 +21,11 @@ SORTS = (SORT_RELEVANCE, SORT_DISTANCE, SORT_NEXT_DATE)
 MATCH_LOCATED = "located"
 MATCH_SERVES = "serves"
 
+# How a hit matches open_on: its rules say it is open that day, or only that the day's weekday
+# is one of its days and the dates are to be confirmed with the group (要確認).
+OPEN_SURE = "sure"
+OPEN_MAYBE = "maybe"
+
 
 @dataclass(frozen=True)
 class SearchParams:
@@ -73,6 +78,7 @@ class Hit:
     distance_m: float | None = None
     area_match: str | None = None
     next_date: datetime.date | None = None
+    open_on_match: str | None = None  # OPEN_SURE / OPEN_MAYBE when open_on was given
 
 
 @dataclass

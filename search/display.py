@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from listings.models import Area, ListingPage
 from listings.schedules import Rule, next_occurrences
 from listings.vocabulary import Kind
@@ -73,6 +71,7 @@ def display_record(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict
             "dataset": listing.source_dataset,
             "license": listing.source_license,
             "url": listing.source_url,
+            "date": listing.source_date.isoformat() if listing.source_date else None,
         }
         if has_source
         else None,
@@ -99,9 +98,10 @@ def serialize_record(
     source = record["source"]
     occurrences = []
     if record["rules"]:
-        start = today or timezone.localdate()
+        # Without ``today``: from now in Asia/Tokyo, so a meal that ended this morning is not
+        # the next date.
         occurrences = next_occurrences(
-            record_rules(record), record["holiday_policy"], start, NEXT_DATES
+            record_rules(record), record["holiday_policy"], today, NEXT_DATES
         )
     return {
         "id": record["id"],
@@ -115,6 +115,9 @@ def serialize_record(
         "service_area": record["service_area"],
         "area_match": hit.area_match,
         "distance_m": hit.distance_m,
+        # With open_on: "sure" (its schedule says open that day) or "maybe" (that weekday is
+        # one of its days, dates to confirm with the group: 要確認); otherwise null.
+        "open_on_match": hit.open_on_match,
         "score": round(hit.score, 3),
         "ages": list(record["ages"]),
         "topics": list(record["topics"]),

@@ -83,7 +83,8 @@ class IndexedDocument:
 def schedule_keys(rules) -> list[str]:
     """The days a listing is open, as keys a search for a date can look up directly:
     ``w<weekday>`` weekly, ``m<weekday>:<week>`` 第n/最終 (-1), ``d<day>`` 毎月n日,
-    ``D<ISO date>`` one date (listings.schedules has the same rules, date by date)."""
+    ``D<ISO date>`` one date (listings.schedules has the same rules, date by date), and
+    ``t<weekday>`` for a tentative rule: that weekday may be a day, to confirm (要確認)."""
     keys = set()
     for rule in rules:
         if rule.frequency == "weekly" and rule.weekday is not None:
@@ -94,6 +95,8 @@ def schedule_keys(rules) -> list[str]:
             keys.add(f"d{rule.day_of_month}")
         elif rule.frequency == "date" and rule.date:
             keys.add(f"D{rule.date.isoformat()}")
+        elif rule.frequency == "tentative" and rule.weekday is not None:
+            keys.add(f"t{rule.weekday}")
     return sorted(keys)
 
 

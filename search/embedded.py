@@ -20,6 +20,8 @@ from .analysis import AnalyzedQuery, analyze_query, normalize
 from .contract import (
     MATCH_LOCATED,
     MATCH_SERVES,
+    OPEN_MAYBE,
+    OPEN_SURE,
     SORT_DISTANCE,
     SORT_NEXT_DATE,
     Hit,
@@ -130,8 +132,12 @@ class EmbeddedEngine:
             score[exact] += EXACT_TITLE_BONUS * base[exact]
         if params.near and params.radius is not None:
             base &= self._within(snap, params.near, params.radius)
+        maybe = None
         if params.open_on:
-            base &= snap.open_on(params.open_on)
+            # Sure matches first, then the listings that may be open (要確認): a date search
+            # never silently drops a listing whose schedule could fall on the day.
+            maybe = snap.may_be_open_on(params.open_on)
+            base &= snap.open_on(params.open_on) | maybe
         if params.network_listing_ids is not None:
             base &= np.isin(snap.ids, np.fromiter(params.network_listing_ids, dtype=np.int64))
 
@@ -182,6 +188,8 @@ class EmbeddedEngine:
             ]
         else:
             keys = [-score[positions], snap.title_rank[positions]]
+        if maybe is not None:
+            keys = [maybe[positions].astype(np.int64), *keys]
         page = positions[top_order(keys, end)[params.offset : end]]
 
         set_aside: tuple[str, ...] = ()
@@ -196,6 +204,8 @@ class EmbeddedEngine:
         ordinals = snap.next_date_ordinals(timezone.localdate()) if next_dates is not None else None
         for position in page.tolist():
             hit = Hit(listing_id=int(snap.ids[position]), score=float(score[position]))
+            if maybe is not None:
+                hit.open_on_match = OPEN_MAYBE if maybe[position] else OPEN_SURE
             if ordinals is not None and ordinals[position] < FAR_ORDINAL:
                 hit.next_date = datetime.date.fromordinal(int(ordinals[position]))
             lat, lng = snap.latitude[position], snap.longitude[position]

@@ -193,6 +193,17 @@ class Snapshot:
             mask &= ~self.closed_on_holidays
         return mask
 
+    def may_be_open_on(self, day: datetime.date) -> np.ndarray:
+        """Mask of the listings not surely open on ``day`` whose tentative rules name its
+        weekday: they may be open, to confirm with the group (要確認)."""
+        mask = np.zeros(self.size, dtype=bool)
+        found = self.schedule.get(f"t{day.weekday()}")
+        if found is not None:
+            mask[found] = True
+        if jpholiday.is_holiday(day):
+            mask &= ~self.closed_on_holidays
+        return mask & ~self.open_on(day)
+
     def next_date_ordinals(self, today: datetime.date) -> np.ndarray:
         """Each listing's next open day from ``today`` as a date ordinal (huge when none
         within listings.schedules.HORIZON_DAYS). Computed once a day per snapshot."""
@@ -202,8 +213,9 @@ class Snapshot:
         far = np.iinfo(np.int64).max
         result = np.full(self.size, far, dtype=np.int64)
         pending = np.zeros(self.size, dtype=bool)
-        for positions in self.schedule.values():
-            pending[positions] = True
+        for key, positions in self.schedule.items():
+            if not key.startswith("t"):  # tentative weekdays give no dates
+                pending[positions] = True
         for offset in range(schedules.HORIZON_DAYS):
             if not pending.any():
                 break

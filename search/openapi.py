@@ -185,6 +185,13 @@ LISTING = {
             "description": "With an area filter: located in the area, or serving it.",
         },
         "distance_m": {"type": ["number", "null"]},
+        "open_on_match": {
+            "type": ["string", "null"],
+            "enum": ["sure", "maybe", None],
+            "description": "With open_on: `sure` when the listing's schedule says it is open "
+            "that day; `maybe` when that weekday is one of its days but the dates are to be "
+            "confirmed with the group (要確認). Sure matches come first. Null without open_on.",
+        },
         "score": {"type": "number"},
         "ages": {"type": "array", "items": {"type": "string"}},
         "topics": {"type": "array", "items": {"type": "string"}},
@@ -211,6 +218,12 @@ LISTING = {
                 "dataset": {"type": "string"},
                 "license": {"type": "string"},
                 "url": {"type": "string"},
+                "date": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": "How current the data is: the dataset's date, else the "
+                    "day it was fetched.",
+                },
             },
         },
     },
@@ -310,7 +323,10 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "name": "open_on",
                             "in": "query",
                             "description": "Only listings that may be open on this date "
-                            f"({OPEN_ON_MIN.isoformat()} to {OPEN_ON_MAX.isoformat()}).",
+                            f"({OPEN_ON_MIN.isoformat()} to {OPEN_ON_MAX.isoformat()}): "
+                            "first those whose schedule says so (`open_on_match: sure`), then "
+                            "those whose weekday matches with dates to confirm (`maybe`, "
+                            "要確認). Listings with no schedule information are not returned.",
                             "schema": {
                                 "type": "string",
                                 "format": "date",

@@ -88,6 +88,11 @@ def on_date(day: datetime.date, start: str | None = None, end: str | None = None
     return {"frequency": "date", "date": day, **_times(start, end)}
 
 
+def tentative(weekday: int | None, start: str | None = None, end: str | None = None) -> dict:
+    """Weekday known (or none: times only), dates to confirm with the group (要確認)."""
+    return {"frequency": "tentative", "weekday": weekday, **_times(start, end)}
+
+
 def _times(start: str | None, end: str | None) -> dict:
     def parse(t):
         return datetime.time.fromisoformat(t) if t else None

@@ -60,6 +60,7 @@ class ListingValues:
     source_dataset: str = ""
     source_license: str = ""
     source_url: str = ""
+    source_date: datetime.date | None = None
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ListingValues))
@@ -109,6 +110,7 @@ def values_of(page: ListingPage) -> ListingValues:
         source_dataset=page.source_dataset,
         source_license=page.source_license,
         source_url=page.source_url,
+        source_date=page.source_date,
     )
 
 

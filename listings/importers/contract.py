@@ -122,14 +122,19 @@ def parse_booking(value: str) -> str:
 
 _WEEKDAY = "(?P<weekday>[" + "".join(WEEKDAY_NAMES) + "])"
 _WEEKLY = re.compile(rf"^(?:毎週)?{_WEEKDAY}$")
+_TENTATIVE = re.compile(rf"^{_WEEKDAY}(?:曜日?)?\(要確認\)$")
 _NTH = re.compile(rf"^(?:毎月)?第(?P<week>[1-5]){_WEEKDAY}$")
 _LAST = re.compile(rf"^(?:毎月)?最終{_WEEKDAY}$")
 _MONTHDAY = re.compile(r"^(?:毎月)?(?P<day>[1-9]|[12][0-9]|3[01])日$")
 
 
 def parse_weekday_token(token: str) -> Rule:
-    """月 / 第2土 / 最終金 / 毎月12日 / 2026-12-05 (曜・曜日 suffixes, full-width digits)."""
-    text = re.sub(r"曜日?$", "", normalize_width(token).replace(" ", ""))
+    """月 / 第2土 / 最終金 / 毎月12日 / 2026-12-05 / 土(要確認) (曜・曜日 suffixes, full-width
+    digits and brackets)."""
+    text = normalize_width(token).replace(" ", "").replace("（", "(").replace("）", ")")
+    if match := _TENTATIVE.match(text):
+        return Rule("tentative", WEEKDAY_NAMES.index(match["weekday"]))
+    text = re.sub(r"曜日?$", "", text)
     if match := _WEEKLY.match(text):
         return Rule("weekly", WEEKDAY_NAMES.index(match["weekday"]))
     if match := _NTH.match(text):
@@ -141,7 +146,8 @@ def parse_weekday_token(token: str) -> Rule:
     if DATE_PATTERN.match(text):
         return Rule("date", date=parse_date(text))
     raise CellError(
-        f"「{token}」は曜日として読めません。例：月;水、第2土;第4土、最終金、毎月12日、2026-12-05"
+        f"「{token}」は曜日として読めません。"
+        "例：月;水、第2土;第4土、最終金、毎月12日、2026-12-05、土(要確認)"
     )
 
 
@@ -331,9 +337,15 @@ def _schedule(cells: Cells) -> Any:
     end = None if end is MISSING else end
     if start and end and end <= start:
         cells.fail("終了時間", "終了時間は開始時間より後にしてください。")
-    if (start or end) and (rules is MISSING or not rules):
+    if (start or end) and rules is MISSING:
+        # Without the column the days would be left as they are while the times change.
         column = "開始時間" if start else "終了時間"
-        cells.fail(column, "時間を入れるときは「利用可能曜日」も入力してください。")
+        cells.fail(column, "時間を入れるときは「利用可能曜日」の列も入れてください（空欄でも可）。")
+        return MISSING
+    if (start or end) and not rules:
+        # Times without a weekday (an annual event, dates announced later) are legal
+        # (DESIGN.md §6): kept as one tentative rule with no weekday, beside the note.
+        return (Rule("tentative").with_times(start, end),)
     if rules is MISSING:
         return MISSING
     return tuple(rule.with_times(start, end) for rule in rules)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ from .listing_rows import (
 from .opendata.attribution import Attribution
 from .opendata.cleaning import address_key, multi_line, name_key, nfkc, one_line, tidy_name
 from .opendata.report import UNKNOWN_CITY, OpenDataImportResult, RowNote
-from .opendata.schedule_text import NONE, PARSED, parse_schedule
+from .opendata.schedule_text import NONE, PARSED, WEEKDAY, parse_schedule
 from .results import Progress, RowError
 from .steps import Step, run_steps
 from .table import Row, Source, TableError, read_table
@@ -155,8 +156,13 @@ def import_file(
     parent: ListingIndexPage | None = None,
     progress: Progress | None = None,
     attribution: Attribution | None = None,
+    cities: Collection[str] | None = None,
 ) -> OpenDataImportResult:
     """Create or update published 子ども食堂 listings from a Tokyo 子ども食堂一覧 file.
+
+    ``cities``: only rows of these municipalities (6-digit codes, as the rows resolve them:
+    corrected check digits, codes told by the source URL or the address); others are left out
+    and not reported.
 
     Rows are matched to listings by external ID (``tokyo-ks:<code>:<ID>``), so importing the
     same file again changes nothing; changed rows update their listing (a new revision).
@@ -177,7 +183,7 @@ def import_file(
         )
     try:
         with transaction.atomic():
-            _import(table.rows, result, parent, progress, attribution)
+            _import(table.rows, result, parent, progress, attribution, cities)
             if not result.ok or dry_run:
                 transaction.set_rollback(True)
     except LayoutError as exc:
@@ -191,11 +197,14 @@ def _import(
     parent: ListingIndexPage | None,
     progress: Progress | None,
     attribution: Attribution,
+    only: Collection[str] | None = None,
 ) -> None:
     cities = _CityDirectory.build(rows)
     places = []
     for row in rows:
         place = _read_row(row, cities, attribution)
+        if only is not None and place.city_code not in only:
+            continue
         report = result.city(place.city_code, place.city_name)
         report.rows += 1
         report.notes += place.notes
@@ -234,6 +243,8 @@ def _import(
         setattr(report, step.action, getattr(report, step.action) + 1)
         if place.schedule_status == PARSED:
             report.schedules_parsed += 1
+        elif place.schedule_status == WEEKDAY:
+            report.schedules_weekday += 1
         elif place.schedule_status == NONE:
             report.schedules_none += 1
         else:
@@ -610,7 +621,7 @@ def _description(row: Row, other_links: list[str]) -> str:
     return normalize_text("\n\n".join(p for p in paragraphs if p))
 
 
-def _attribution(row: Row, place: _Place, city_name: str, defaults: Attribution) -> dict[str, str]:
+def _attribution(row: Row, place: _Place, city_name: str, defaults: Attribution) -> dict[str, Any]:
     url = one_line(row.get("_取得元URL")) or defaults.url
     if url:
         try:
@@ -627,6 +638,7 @@ def _attribution(row: Row, place: _Place, city_name: str, defaults: Attribution)
         or DEFAULT_DATASET,
         "source_license": one_line(row.get("_ライセンス")) or defaults.license,
         "source_url": url,
+        "source_date": defaults.date,
     }
 
 

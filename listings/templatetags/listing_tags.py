@@ -18,6 +18,7 @@ from listings.schedules import (
     format_full_date,
     format_time_range,
     monthly_phrase,
+    tentative_phrase,
     weekly_phrase,
 )
 
@@ -140,6 +141,8 @@ def describe_rules(rules) -> list[str]:
         times = (rule.start_time, rule.end_time)
         if rule.frequency == "weekly" and rule.weekday is not None:
             key = ("weekly", *times)
+        elif rule.frequency == "tentative":
+            key = ("tentative", *times)
         elif (
             rule.frequency == "monthly"
             and rule.weekday is not None
@@ -156,6 +159,8 @@ def describe_rules(rules) -> list[str]:
         times = format_time_range(first.start_time, first.end_time)
         if key[0] == "weekly" and len({r.weekday for r in members}) == 7:
             day = every_day()
+        elif key[0] == "tentative":
+            day = tentative_phrase([r.weekday for r in members if r.weekday is not None])
         elif key[0] == "weekly" and len(members) > 1:
             day = weekly_phrase([r.weekday for r in members])
         elif key[0] == "monthly" and len(members) > 1:

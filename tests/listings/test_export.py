@@ -197,6 +197,31 @@ class TestRoundTrip:
         )
         assert exported_again == copies
 
+    def test_times_without_a_weekday_and_tentative_days_survive_the_round_trip(self, areas):
+        from tests.factories import tentative
+
+        annual = full_listing(
+            areas,
+            "A-001",
+            rules=(tentative(None, "10:00", "15:00"),),
+            schedule_note="年1回（秋）。日程は決まりしだいお知らせします。",
+        )
+        maybe = full_listing(areas, "A-002", rules=(tentative(5, "11:00"), tentative(6, "11:00")))
+        rows = {row["ID"]: row for row in rows_of(exported())}
+        assert (rows["A-001"]["利用可能曜日"], rows["A-001"]["開始時間"]) == ("", "10:00")
+        assert rows["A-001"]["終了時間"] == "15:00"
+        assert rows["A-002"]["利用可能曜日"] == "土(要確認);日(要確認)"
+        revisions = [annual.latest_revision_id, maybe.latest_revision_id]
+
+        result = import_listings(exported().encode("utf-8"))
+
+        assert (result.created, result.updated, result.unchanged) == (0, 0, 2), result.errors
+        pages = ListingPage.objects.filter(external_id__in=["A-001", "A-002"]).order_by("path")
+        assert [p.latest_revision_id for p in pages] == revisions
+        kept = [(r.frequency, r.weekday, r.start_time) for r in pages[0].schedule_rules.all()]
+        assert kept == [("tentative", None, datetime.time(10))]
+        assert pages[0].schedule_note.startswith("年1回")
+
 
 class TestCommand:
     def test_stdout(self, areas):

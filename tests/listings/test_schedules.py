@@ -264,3 +264,91 @@ def test_rules_compare_and_dedupe_by_value():
     assert a == b and len({a, b}) == 1
     assert a.with_times(T(10), None) != a
     assert a.with_times(T(10), None).start_time == T(10)
+
+
+# --- tentative rules: weekday known, dates to confirm --------------------------------------------
+
+
+def test_tentative_rule_never_claims_a_date_but_may_fall_on_its_weekday():
+    saturday = rule(frequency="tentative", weekday=SAT, start_time=datetime.time(11))
+    day = D(2026, 12, 12)  # a Saturday
+
+    assert not schedules.rule_occurs_on(saturday, day)
+    assert schedules.rule_may_occur_on(saturday, day)
+    assert not schedules.rule_may_occur_on(saturday, day + datetime.timedelta(1))
+    assert schedules.next_occurrences([saturday], start=day) == []
+    assert schedules.may_be_open_on([saturday], "", day)
+    # A sure rule that day makes it sure, not "may be".
+    sure = rule(frequency="monthly", weekday=SAT, week_of_month=2)
+    assert not schedules.may_be_open_on([saturday, sure], "", day)
+    # Closed on public holidays: a holiday Monday is not even "may be".
+    monday = rule(frequency="tentative", weekday=MON)
+    assert not schedules.may_be_open_on([monday], HolidayPolicy.CLOSED, D(2027, 1, 11))
+    assert schedules.may_be_open_on([monday], HolidayPolicy.OPEN, D(2027, 1, 11))
+
+
+def test_tentative_rule_without_weekday_may_fall_on_no_day():
+    times_only = rule(frequency="tentative", start_time=datetime.time(10))
+    assert not any(
+        schedules.may_be_open_on([times_only], "", D(2026, 12, 1) + datetime.timedelta(n))
+        for n in range(7)
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text", "token"),
+    [
+        (
+            {"weekday": SAT, "start_time": datetime.time(11)},
+            "土曜（日程は要確認） 11:00〜",
+            "土(要確認)",
+        ),
+        ({}, "日程は要確認", None),
+        (
+            {"start_time": datetime.time(10), "end_time": datetime.time(12)},
+            "日程は要確認 10:00〜12:00",
+            None,
+        ),
+    ],
+)
+def test_tentative_descriptions_and_tokens(kwargs, text, token):
+    tentative = rule(frequency="tentative", **kwargs)
+    assert schedules.describe_rule(tentative) == text
+    assert schedules.weekday_token(tentative) == token
+
+
+def test_tentative_model_rule_validates_and_reads_back(db):
+    row = ScheduleRule(frequency="tentative", weekday=SAT, start_time=datetime.time(11))
+    row.full_clean(exclude=["listing"])
+    assert Rule.from_model(row) == Rule("tentative", SAT, start_time=datetime.time(11))
+    assert str(row) == "土曜（日程は要確認） 11:00〜"
+
+
+# --- next dates from now in Asia/Tokyo ------------------------------------------------------------
+
+
+def tokyo(*args) -> datetime.datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime(*args, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def test_next_dates_leave_out_what_ended_earlier_today():
+    morning = rule(
+        frequency="weekly", weekday=SAT, start_time=datetime.time(9), end_time=datetime.time(11, 30)
+    )
+    saturday = D(2026, 12, 12)
+    at_night = schedules.next_occurrences([morning], count=1, now=tokyo(2026, 12, 12, 22, 30))
+    assert dates(at_night) == [saturday + datetime.timedelta(7)]
+    during = schedules.next_occurrences([morning], count=1, now=tokyo(2026, 12, 12, 10, 0))
+    assert dates(during) == [saturday]
+    # Only a start time: over once it has started and passed; no times: the whole day counts.
+    evening = rule(frequency="weekly", weekday=SAT, start_time=datetime.time(17))
+    late = schedules.next_occurrences([evening], count=1, now=tokyo(2026, 12, 12, 18, 0))
+    assert dates(late) == [saturday + datetime.timedelta(7)]
+    all_day = rule(frequency="weekly", weekday=SAT)
+    assert dates(
+        schedules.next_occurrences([all_day], count=1, now=tokyo(2026, 12, 12, 23, 0))
+    ) == [saturday]
+    # An explicit start day still counts the whole day (a date chosen in a search).
+    assert dates(schedules.next_occurrences([morning], start=saturday, count=1)) == [saturday]

@@ -122,3 +122,36 @@ def test_next_date_sort_agrees_with_each_listings_schedule(sample):
     assert dated == sorted(dated) and dated
     undated = [h.next_date is None for h in result.hits]
     assert undated == sorted(undated)  # listings with no next date come last
+
+
+def test_open_on_gives_sure_matches_first_then_the_ones_to_confirm(areas, client):
+    """A date search keeps the listings whose weekday matches but whose dates are to be
+    confirmed (要確認), after the sure ones and marked, and claims nothing for a listing with no
+    schedule (the embedded engine; see docs/data.md)."""
+    import datetime
+
+    from tests.factories import monthly, tentative
+
+    saturday = datetime.date(2026, 12, 12)  # the 2nd Saturday
+    make_listing("第2土曜の食堂", area=areas.city, rules=(monthly(2, 5, "11:00", "13:00"),))
+    make_listing("あいうえお土曜の食堂", area=areas.city, rules=(tentative(5, "12:00"),))
+    make_listing("第1土曜の食堂", area=areas.city, rules=(monthly(1, 5),))
+    make_listing("日曜の食堂", area=areas.city, rules=(tentative(6),))
+    make_listing("予定のない食堂", area=areas.city)
+    make_listing("時間だけの行事", area=areas.city, rules=(tentative(None, "10:00"),))
+
+    result = search(open_on=saturday)
+    got = [(ListingPage.objects.get(pk=h.listing_id).title, h.open_on_match) for h in result.hits]
+    assert got == [("第2土曜の食堂", "sure"), ("あいうえお土曜の食堂", "maybe")]
+    assert result.count == 2
+    # Without a date nothing is marked; a first-Saturday search has the tentative one too.
+    assert {h.open_on_match for h in search().hits} == {None}
+    first = search(open_on=saturday - datetime.timedelta(7))
+    assert [h.open_on_match for h in first.hits] == ["sure", "maybe"]
+
+    # The API marks each hit; the page says 要確認 on the card.
+    body = client.get("/api/v1/listings/", {"open_on": saturday.isoformat()}).json()
+    assert [(r["title"], r["open_on_match"]) for r in body["results"]] == got
+    html = client.get("/search/", {"open_on": saturday.isoformat()}).content.decode()
+    assert html.count("card__match--maybe") == 1
+    assert html.index("第2土曜の食堂") < html.index("あいうえお土曜の食堂")

@@ -4,6 +4,7 @@ mixes many sources."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -15,3 +16,5 @@ class Attribution:
     dataset: str = ""
     license: str = ""
     url: str = ""
+    # How current the data is: the dataset's own date, else the day it was fetched.
+    date: datetime.date | None = None

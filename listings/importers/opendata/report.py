@@ -37,6 +37,7 @@ class CityReport:
     duplicates: list[RowNote] = field(default_factory=list)
     skipped: list[RowNote] = field(default_factory=list)
     schedules_parsed: int = 0
+    schedules_weekday: int = 0  # weekday known, dates to confirm (tentative rules)
     schedules_text: int = 0
     schedules_none: int = 0
     without_coordinates: int = 0
@@ -59,7 +60,8 @@ class CityReport:
         return (
             f"読込 {self.rows}、新規 {self.created}、更新 {self.updated}、"
             f"変更なし {self.unchanged}、重複 {len(self.duplicates)}、除外 {len(self.skipped)}／"
-            f"開催日時 構造化 {self.schedules_parsed}・文字のみ {self.schedules_text}・"
+            f"開催日時 構造化 {self.schedules_parsed}・曜日のみ（日程要確認） "
+            f"{self.schedules_weekday}・文字のみ {self.schedules_text}・"
             f"記載なし {self.schedules_none}／座標なし {self.without_coordinates}"
         )
 
@@ -112,6 +114,7 @@ class OpenDataImportResult:
                 "updated",
                 "unchanged",
                 "schedules_parsed",
+                "schedules_weekday",
                 "schedules_text",
                 "schedules_none",
                 "without_coordinates",

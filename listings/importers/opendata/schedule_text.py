@@ -29,11 +29,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ...schedules import LAST_WEEK, Rule
+from ...schedules import LAST_WEEK, TENTATIVE, Rule
 from ...vocabulary import WEEKDAY_NAMES, HolidayPolicy
 from .cleaning import multi_line, one_line
 
 PARSED = "parsed"  # rules written
+WEEKDAY = "weekday"  # weekday known, dates to confirm (tentative rules)
 TEXT = "text"  # schedule given only as text (no rule)
 NONE = "none"  # no schedule information at all
 
@@ -75,6 +76,8 @@ _DOUBT = re.compile(
     r"祝日の場合|変動|未定|予定"
 )
 _HOLIDAYS_CLOSED = re.compile(r"祝日(?:・[^はも]+)?(?:は)?(?:お)?休み|祝日休|祝日を除く|祝日は除く")
+# Words that say the place is not running now: not even a tentative weekday.
+_STOPPED = re.compile(r"休止|休業|中止|終了|閉鎖")
 _UNPUBLISHED = {"非公開", "なし", "無し", "-", "未定"}
 _BARE_NUMBER = re.compile(r"^\d+$")
 
@@ -255,9 +258,14 @@ def schedule_label_text(
     end: str = "",
     note: str = "",
 ) -> str:
-    """The original cells as readable, labelled lines (what residents see as 元の表記)."""
+    """The original cells as readable, labelled lines (what residents see as 元の表記).
+
+    A bare number in 開催頻度 (「5」) is a code the source does not define: it says nothing a
+    resident can read, so it is left out rather than shown as 「開催頻度：5」."""
     lines = []
     for label, value in (("開催頻度", frequency), ("開催曜日", weekdays), ("開催日", days)):
+        if label == "開催頻度" and _BARE_NUMBER.match(normalise(value or "")):
+            continue
         if one_line(value):
             lines.append(f"{label}：{one_line(value)}")
     start, end = one_line(start), one_line(end)
@@ -284,8 +292,54 @@ def parse_schedule(
         return ParsedSchedule((), "", NONE)
     rules, reason = _rules_for(frequency, weekdays, days, start, end, note)
     if not rules:
+        tentative = _tentative_rules(frequency, weekdays, days, start, end, note)
+        if tentative:
+            return ParsedSchedule(tuple(tentative), text, WEEKDAY, reason, holiday)
         return ParsedSchedule((), text, TEXT, reason, holiday)
     return ParsedSchedule(tuple(rules), text, PARSED, "", holiday)
+
+
+def _tentative_rules(
+    frequency: str, weekdays: str, days: str, start: str, end: str, note: str
+) -> list[Rule]:
+    """When the dates are not certain but the weekdays are named (開催曜日「土」 with a bare
+    frequency code, 月1回 土曜日, 原則第2・4金曜日, 第4または第5金曜日, 2ヶ月に1回 第2火曜日):
+    one tentative rule per weekday that the text names, with the times when they are clear.
+    Nothing when the text says the place is not running (休止中, 終了…) or names no weekday."""
+    columns = [_meaningful(v) for v in (frequency, days, weekdays, note)]
+    pieces = [p for p in columns if p]
+    if not pieces or any(_STOPPED.search(p) for p in pieces):
+        return []
+    named: set[int] = set()
+    readings = []
+    for index, piece in enumerate(columns):
+        if not piece:
+            continue
+        reading = read_text(piece)
+        readings.append(reading)
+        named |= {r.weekday for r in reading.rules if r.weekday is not None}
+        if index == 2:  # 開催曜日 is a weekday column: 「土」「月水金」 are weekdays
+            named |= reading.weekdays
+            continue
+        # Elsewhere a lone 月 or 日 is a month or a day (偶数月の, 肉の日): only 曜 says weekday.
+        for match in re.finditer(_W_LIST, normalise(piece)):
+            if "曜" in match[0]:
+                named |= set(_weekday_list(match[0]))
+        if index < 2 and "平日" in piece:
+            named |= set(range(5))
+    if not named:
+        return []
+    rules = [Rule(TENTATIVE, d) for d in sorted(named)]
+    column_start = parse_time_text(start) if _meaningful(start) else None
+    column_end = parse_time_text(end) if _meaningful(end) else None
+    spans = {span for r in readings for span in r.times}
+    if column_start or column_end:
+        times = (column_start, column_end)
+    elif len(spans) == 1:
+        times = next(iter(spans))
+    else:
+        times = (None, None)
+    return [_valid_times(r.with_times(*times)) for r in rules]
 
 
 def _meaningful(value: str) -> str:

@@ -1,3 +1,7 @@
+import argparse
+import datetime
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from listings.importers.opendata.attribution import Attribution
@@ -41,6 +45,13 @@ class Command(BaseCommand):
             "--source-license", default="", help="例：クリエイティブ・コモンズ 表示 4.0 国際"
         )
         group.add_argument("--source-url", default="", help="データを取得したURL")
+        parser.add_argument(
+            "--source-date",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="オープンデータの時点（公開日・取得日）。省略時はファイルの更新日。"
+            "ページに「データの時点」として表示します。",
+        )
 
     def handle(self, *args, file: str, dry_run: bool, parent: int | None, **options):
         parent_page = None
@@ -53,6 +64,7 @@ class Command(BaseCommand):
             dataset=options["source_dataset"],
             license=options["source_license"],
             url=options["source_url"],
+            date=options["source_date"] or _file_date(file),
         )
         result = import_listing_file(
             file,
@@ -63,3 +75,20 @@ class Command(BaseCommand):
             attribution=attribution,
         )
         report(self, result)
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"日付は YYYY-MM-DD の形で指定してください: {value}"
+        ) from exc
+
+
+def _file_date(file: str) -> datetime.date | None:
+    """The day the file was fetched, as far as the file says (its modification date)."""
+    try:
+        return datetime.date.fromtimestamp(Path(file).stat().st_mtime)
+    except OSError:
+        return None

@@ -223,6 +223,34 @@ class TestCells:
             ("date", None, None, datetime.date(2026, 12, 5), T(10), None),
         ]
 
+    def test_times_without_a_weekday_are_kept_with_the_note(self, areas):
+        # DESIGN.md §6: an annual event whose dates are announced later.
+        note = "年1回、夏に開催。日程は決まりしだいお知らせします。"
+        row = listing(開始時間="10:00", 終了時間="15:00", 利用可能日時特記事項=note)
+        result = import_listings(listings_csv(row))
+
+        assert result.ok, result.errors
+        page = ListingPage.objects.get()
+        assert rules_of(page) == [("tentative", None, None, None, T(10), T(15))]
+        assert page.schedule_note == note
+        assert page.next_dates() == []
+
+    def test_times_need_the_weekday_column(self, areas):
+        columns = tuple(c for c in LISTING_COLUMNS if c != "利用可能曜日")
+        result = import_listings(listings_csv(listing(開始時間="10:00"), columns=columns))
+
+        assert not result.ok
+        assert [(e.line, e.column) for e in result.errors] == [(2, "開始時間")]
+
+    def test_tentative_weekday_token(self, areas):
+        result = import_listings(listings_csv(listing(利用可能曜日="土(要確認);日曜（要確認）")))
+
+        assert result.ok, result.errors
+        assert rules_of(ListingPage.objects.get()) == [
+            ("tentative", 5, None, None, None, None),
+            ("tentative", 6, None, None, None, None),
+        ]
+
     def test_day_of_month_tokens(self, areas):
         result = import_listings(listings_csv(listing(利用可能曜日="毎月12日;２５日")))
 
@@ -296,7 +324,6 @@ BAD_ROWS = [
     ({"利用可能曜日": "月", "開始時間": "25:00"}, "開始時間", "時刻"),
     ({"利用可能曜日": "月", "開始時間": "10時"}, "開始時間", "時刻"),
     ({"利用可能曜日": "月", "開始時間": "12:00", "終了時間": "10:00"}, "終了時間", "後に"),
-    ({"開始時間": "10:00"}, "開始時間", "利用可能曜日"),
     ({"最終確認日": "2026-02-30"}, "最終確認日", "日付"),
     ({"最終確認日": "令和8年"}, "最終確認日", "日付"),
     ({"利用可能曜日": "月;第6土"}, "利用可能曜日", "第6土"),

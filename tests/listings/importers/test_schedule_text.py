@@ -13,6 +13,7 @@ from listings.importers.opendata.schedule_text import (
     NONE,
     PARSED,
     TEXT,
+    WEEKDAY,
     parse_schedule,
     parse_time_text,
     schedule_label_text,
@@ -163,16 +164,92 @@ def test_certain_schedules_become_rules(cells, rules):
 
 
 @pytest.mark.parametrize("cells", UNCERTAIN, ids=lambda v: str(v)[:40])
-def test_uncertain_schedules_keep_only_their_text(cells):
+def test_uncertain_schedules_claim_no_date(cells):
     parsed = parse_schedule(*cells)
 
-    assert parsed.status == TEXT
-    assert parsed.rules == ()
+    # Never a sure rule: at most "this weekday, dates to confirm" (tentative).
+    assert parsed.status in (TEXT, WEEKDAY)
+    assert all(rule.frequency == "tentative" for rule in parsed.rules)
+    assert bool(parsed.rules) == (parsed.status == WEEKDAY)
     assert parsed.reason
     assert parsed.text == schedule_label_text(*cells)
-    # Every cell is there as published (only spaces and line breaks folded).
+    # Every cell is there as published (only spaces and line breaks folded), but for a bare
+    # number in 開催頻度: a code the source does not define is no words for a resident.
     kept = re.sub(r"\s+", "", parsed.text)
-    assert all(re.sub(r"\s+", "", cell) in kept for cell in cells)
+    assert all(re.sub(r"\s+", "", cell) in kept for cell in cells[1:])
+    assert (f"開催頻度：{cells[0]}" in parsed.text) == (not re.fullmatch(r"[0-9０-９]+", cells[0]))
+
+
+def tentative(weekday: int | None, start=None, end=None) -> Rule:
+    return Rule("tentative", weekday, start_time=start, end_time=end)
+
+
+# Weekday known, dates not: one tentative rule per weekday the text names (with the times
+# when they are clear); a lone 月 or 日 outside the weekday column is a month or a day.
+TENTATIVE = [
+    (("5", "土", "", "11:00", "13:00", ""), [tentative(SAT, T(11), T(13))]),
+    (("1", "土", "", "11:00", "", ""), [tentative(SAT, T(11))]),
+    (("3", "水日", "", "", "", ""), [tentative(WED), tentative(SUN)]),
+    (("", "", "月1回　土曜日　10時30分～", "10:30", "", ""), [tentative(SAT, T(10, 30))]),
+    (("", "", "月１回金曜日　17時30分～", "17:30", "", ""), [tentative(FRI, T(17, 30))]),
+    (("毎月2回 日曜日", "", "", "", "", ""), [tentative(SUN)]),
+    (("原則第二・第四金曜日", "", "", "", "", ""), [tentative(FRI)]),
+    (("毎月第3または第４木曜日", "", "", "", "", ""), [tentative(THU)]),
+    (("", "", "偶数月の第３土曜日", "", "", ""), [tentative(SAT)]),
+    (
+        ("", "", "2ヶ月に1回　第2火曜日　16時～18時", "", "", ""),
+        [tentative(TUE, T(16), T(18))],
+    ),
+    (
+        ("", "", "月2回　9時～11時30分", "", "", "夏休み期間は毎週土曜日"),
+        [tentative(SAT, T(9), T(11, 30))],
+    ),
+    (
+        ("5", "", "", "11:30", "", "第3土開催。・開催日開催時間以外は表示なし"),
+        [tentative(SAT, T(11, 30))],
+    ),
+    (
+        ("1", "火", "", "17:00", "20:00", "変更する場合あり、前日までに要確認"),
+        [tentative(TUE, T(17), T(20))],
+    ),
+    (
+        ("1", "日", "第3日曜日", "11:30", "13:30", "平日も不定期開催"),
+        [tentative(SUN, T(11, 30), T(13, 30))],
+    ),
+    (("", "", "月2回 月〜土曜日", "", "", ""), [tentative(d) for d in range(6)]),
+    (("", "", "月1回 平日 17時～", "", "", ""), [tentative(d, T(17)) for d in range(5)]),
+]
+TEXT_ONLY = [
+    ("", "", "いちごの日と肉の日(15日・29日）", "", "", ""),
+    ("", "", "月1回　17時～19時", "17:00", "19:00", ""),
+    ("1", "木", "", "17:30", "19:00", "休止中"),
+    ("5", "", "", "12:00", "13:00", ""),
+]
+
+
+@pytest.mark.parametrize(("cells", "rules"), TENTATIVE, ids=lambda v: str(v)[:40])
+def test_weekday_known_dates_to_confirm(cells, rules):
+    parsed = parse_schedule(*cells)
+
+    assert parsed.status == WEEKDAY
+    assert list(parsed.rules) == rules
+    assert parsed.text == schedule_label_text(*cells)
+
+
+@pytest.mark.parametrize("cells", TEXT_ONLY, ids=lambda v: str(v)[:40])
+def test_no_weekday_no_rule(cells):
+    parsed = parse_schedule(*cells)
+
+    assert (parsed.status, parsed.rules) == (TEXT, ())
+
+
+def test_more_certain_wording():
+    assert parse_schedule("", "", "毎週土曜日 17時～", "", "", "").rules == (weekly(SAT, T(17)),)
+    assert parse_schedule("", "", "毎日", "", "", "").rules == tuple(weekly(d) for d in range(7))
+    assert parse_schedule("毎週", "土日", "", "", "", "").rules == (weekly(SAT), weekly(SUN))
+    assert parse_schedule("", "", "毎週月～土曜日 9時～11時30分", "", "", "").rules == tuple(
+        weekly(d, T(9), T(11, 30)) for d in range(6)
+    )
 
 
 def test_nothing_given_is_none():
@@ -185,8 +262,7 @@ def test_text_is_labelled_and_readable_as_published():
     parsed = parse_schedule("５", "土", "第３土曜日", "11:30", "13:30", "雨天中止\r\n8月は休み")
 
     assert parsed.text == (
-        "開催頻度：５\n開催曜日：土\n開催日：第３土曜日\n時間：11:30〜13:30\n"
-        "特記事項：雨天中止\n8月は休み"
+        "開催曜日：土\n開催日：第３土曜日\n時間：11:30〜13:30\n特記事項：雨天中止\n8月は休み"
     )
 
 

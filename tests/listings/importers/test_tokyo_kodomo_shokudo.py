@@ -11,7 +11,7 @@ line  row                                  becomes
  8    西東京市 3 (no name)                  skipped
  9    西東京市 4 あおぞら食堂                listing, schedule kept as text, bad URL
 10    小金井市 1 さくら子ども食堂            listing (second city)
-11    小金井市 2 こがねい食堂                listing, schedule kept as text
+11    小金井市 2 こがねい食堂                listing, weekday known, dates to confirm
 12    (福祉局) みどり こども食堂（サンプル）  duplicate of line 2
 13    (福祉局) ほしぞら食堂                  listing; city told by its address
 14    (福祉局) なぞの食堂                    skipped: no municipality at all
@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,8 @@ class TestReport:
         assert (nishitokyo.schedules_parsed, nishitokyo.schedules_text) == (2, 1)
         assert nishitokyo.without_coordinates == 1
         assert (koganei.name, koganei.rows, koganei.created) == ("小金井市", 3, 3)
-        assert (koganei.schedules_parsed, koganei.schedules_text) == (2, 1)
+        assert (koganei.schedules_parsed, koganei.schedules_weekday) == (2, 1)
+        assert koganei.schedules_text == 0
         assert koganei.without_coordinates == 1
         assert (unknown.name, unknown.rows, [n.line for n in unknown.skipped]) == (
             "市区町村不明",
@@ -146,7 +148,8 @@ class TestReport:
         assert lines[0] == "子ども食堂一覧（東京都オープンデータの形式）の取り込み"
         assert lines[1] == (
             "■ 132101 小金井市（地域を新規作成）: 読込 3、新規 3、更新 0、変更なし 0、重複 0、"
-            "除外 0／開催日時 構造化 2・文字のみ 1・記載なし 0／座標なし 1"
+            "除外 0／開催日時 構造化 2・曜日のみ（日程要確認） 1・文字のみ 0・記載なし 0／"
+            "座標なし 1"
         )
         assert "  行 12: 重複: 行 2 と同じ場所（同じ市区町村・名称・住所）のため、" in "\n".join(
             lines
@@ -201,9 +204,7 @@ class TestMapping:
         assert listing.capacity == "30人"
         assert listing.school_district == "みどり小;ひかり小"
         assert rules_of(listing) == [("monthly", 5, 3, None, T(11, 30), T(13, 30))]
-        assert listing.schedule_text == (
-            "開催頻度：5\n開催曜日：土\n開催日：第３土曜日\n時間：11:30〜13:30"
-        )
+        assert listing.schedule_text == ("開催曜日：土\n開催日：第３土曜日\n時間：11:30〜13:30")
         assert listing.source_municipality == "西東京市"
         assert listing.source_dataset == "子ども食堂一覧"
         assert listing.source_license == LICENSE
@@ -245,8 +246,9 @@ class TestMapping:
         assert monthly_once.how_to_join == "予約方法：不要"
         assert monthly_once.age_group_codes == []
         assert "参加条件：地域の親子。" in html_to_text(monthly_once.description)
-        assert rules_of(bare_number) == []
-        assert bare_number.schedule_text == "開催頻度：3\n開催曜日：水\n時間：17:00〜19:00"
+        # 開催曜日「水」 with a bare code: Wednesday, dates to confirm; the code is not shown.
+        assert rules_of(bare_number) == [("tentative", 2, None, None, T(17), T(19))]
+        assert bare_number.schedule_text == "開催曜日：水\n時間：17:00〜19:00"
         assert bare_number.booking == "required"
         assert bare_number.capacity == "20人"
 
@@ -482,6 +484,50 @@ class TestAttributionAndPages:
         assert "定員" in html and "30人" in html
         assert "学区" in html and "みどり小;ひかり小" in html
         assert "毎月 第3 土曜 11:30〜13:30" in html
+
+    def test_pages_say_only_what_the_source_says(self, db, client):
+        result = import_file(FIXTURE, attribution=Attribution(date=datetime.date(2025, 4, 1)))
+        assert result.ok, result.errors
+        listing = page("tokyo-ks:132292:1")
+        assert listing.source_date == datetime.date(2025, 4, 1)
+
+        html = client.get(listing.url).content.decode()
+        # The city is the service area; the tier's words would claim more than the source.
+        assert "概ね小学校通学区域" not in html
+        assert "データの時点：" in html and "2025年4月1日" in html
+        assert "最終確認日" not in html
+        # A bare frequency code is no words for a resident.
+        assert "開催頻度：5" not in html and "開催曜日：土" in html
+
+        flyer = client.get(listing.url + "flyer/").content.decode()
+        for words in (
+            "料金",
+            "予約",
+            "予約が必要",
+            "参加の方法",
+            "予約方法：電話;メール",
+            "https://example.jp/midori",
+            f"出典：<span>西東京市「子ども食堂一覧」（{LICENSE}）</span>",
+            "データの時点：2025年4月1日",
+            CITY_SOURCE_URL,
+        ):
+            assert words in flyer, words
+
+    def test_data_as_of_defaults_to_the_files_date(self, db, tmp_path):
+        path = tmp_path / "kodomo.csv"
+        path.write_bytes(FIXTURE.read_bytes())
+        os.utime(path, (datetime.datetime(2025, 6, 30, 12).timestamp(),) * 2)
+        call_command("import_listings", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        assert page("tokyo-ks:132292:1").source_date == datetime.date(2025, 6, 30)
+        call_command(
+            "import_listings",
+            str(path),
+            "--source-date",
+            "2025-07-01",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+        assert page("tokyo-ks:132292:1").source_date == datetime.date(2025, 7, 1)
 
     def test_listing_without_source_has_no_attribution(self, areas, client):
         import_listings(DATA / "listings.csv")
