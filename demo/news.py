@@ -22,7 +22,7 @@ from news.models import (
     NoticeLevel,
     SiteNotice,
 )
-from pages.models import HomePage
+from pages.models import ContactCard, HomePage
 
 NEWS_INDEX = {
     "slug": "news",
@@ -114,6 +114,67 @@ NOTICE = {
     "message": "12月29日から1月3日まで、市の相談窓口はお休みです。"
     "急ぎの相談は各窓口のページをご覧ください。",
 }
+
+
+CONTACT = {
+    "name": "地域福祉課 地域支援係（サンプル）",
+    "phone": "000-000-0000",
+    "email": "chiiki@example.jp",
+    "hours": "平日 8時30分〜17時15分",
+    "address": "サンプル市役所 2階",
+}
+
+
+def _event_body(slug: str, area: Area | None) -> list[dict]:
+    """The richer blocks on the sample events: FAQ, steps, a contact card, listings nearby."""
+    card, _ = ContactCard.objects.get_or_create(name=CONTACT["name"], defaults=CONTACT)
+    body: list[dict] = [
+        {
+            "type": "steps",
+            "value": {
+                "heading": "参加までの流れ",
+                "steps": [
+                    {
+                        "title": "電話かメールで申し込む",
+                        "body": "<p>定員になりしだい締め切ります。</p>",
+                    },
+                    {"title": "当日、会場へ", "body": "<p>受付で名前をお伝えください。</p>"},
+                ],
+            },
+        },
+        {
+            "type": "faq",
+            "value": {
+                "heading": "よくある質問",
+                "items": [
+                    {
+                        "question": "ひとりで参加できますか",
+                        "answer": "<p>はい、どなたでもどうぞ。</p>",
+                    },
+                    {
+                        "question": "持ち物はありますか",
+                        "answer": "<p>筆記用具をお持ちください。</p>",
+                    },
+                ],
+            },
+        },
+        {"type": "contact_card", "value": {"card": card.pk}},
+    ]
+    if area is not None:
+        body.append(
+            {
+                "type": "listing_query",
+                "value": {
+                    "heading": "この地域の居場所・子ども食堂",
+                    "kind": "",
+                    "area": area.pk,
+                    "age": "",
+                    "topic": "",
+                    "limit": 6,
+                },
+            }
+        )
+    return body
 
 
 @dataclass

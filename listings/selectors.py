@@ -97,3 +97,18 @@ def listing_index_context(index_page, params) -> dict:
         "selected_kind": kind,
         "kinds": Kind.choices,
     }
+
+
+def listings_matching(
+    *, kind: str = "", area: Area | None = None, age: str = "", topic: str = "", limit: int = 10
+) -> list[ListingPage]:
+    """Live listings matching what staff chose for a page's listing-query block (each optional):
+    the area as the area pages count it (DESIGN.md §3), an age group (or どなたでも), a topic."""
+    queryset = listings_for_area(area) if area is not None else public_listings()
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if age:
+        queryset = queryset.filter(age_groups__code__in=[age, "everyone"])
+    if topic:
+        queryset = queryset.filter(tagged_items__tag__name__iexact=topic)
+    return list(queryset.distinct().order_by("kind", "title")[:limit])

@@ -1,8 +1,14 @@
 """StreamField blocks for the 情報発信 pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from listings.vocabulary import Age, Kind
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -56,6 +62,143 @@ class RelatedListingsBlock(blocks.StructBlock):
         template = "components/blocks/related_listings_block.html"
 
 
+# --- richer blocks (issue 16 item 4) ------------------------------------------------------------
+
+
+class DocumentBlock(blocks.StructBlock):
+    """A document (PDF, Word …) shown with its type and size, so residents know before opening."""
+
+    document = DocumentChooserBlock(label=_("文書"))
+    title = blocks.CharBlock(
+        label=_("表示する名前"),
+        required=False,
+        max_length=200,
+        help_text=_("空なら文書のタイトルを使います。"),
+    )
+    description = blocks.CharBlock(label=_("説明"), required=False, max_length=300)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("文書（PDFなど）")
+        template = "components/blocks/document_block.html"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(
+        label=_("表の見出し"),
+        max_length=200,
+        help_text=_("表の内容を一言で（読み上げで使われます）。"),
+    )
+    table = TypedTableBlock(
+        [
+            ("text", blocks.CharBlock(label=_("文字"))),
+            ("number", blocks.DecimalBlock(label=_("数"))),
+            ("rich_text", blocks.RichTextBlock(label=_("書式つき文字"), features=["bold", "link"])),
+        ],
+        label=_("表"),
+    )
+    first_column_is_header = blocks.BooleanBlock(
+        label=_("1列目を見出しにする"), required=False, default=False
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("表")
+        template = "components/blocks/table_block.html"
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("質問"), max_length=200)
+    answer = blocks.RichTextBlock(label=_("答え"), features=["bold", "link", "ol", "ul"])
+
+
+class FAQBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("見出し"), max_length=120, default=_("よくある質問"))
+    items = blocks.ListBlock(FAQItemBlock(), label=_("質問と答え"), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = _("よくある質問")
+        template = "components/blocks/faq_block.html"
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("手順"), max_length=120)
+    body = blocks.RichTextBlock(label=_("説明"), required=False, features=["bold", "link"])
+
+
+class StepsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("見出し"), max_length=120, default=_("手続きの流れ"))
+    steps = blocks.ListBlock(StepBlock(), label=_("手順"), min_num=2)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("手順")
+        template = "components/blocks/steps_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("呼びかけ"), max_length=200)
+    button_label = blocks.CharBlock(label=_("ボタンの文言"), max_length=40)
+    page = blocks.PageChooserBlock(label=_("リンク先ページ"), required=False)
+    url = blocks.URLBlock(label=_("リンク先URL"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("行動への呼びかけ")
+        template = "components/blocks/cta_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("リンク先ページかURLのどちらか一つを指定してください。")
+                    )
+                }
+            )
+        return value
+
+
+class ContactCardBlock(blocks.StructBlock):
+    card = SnippetChooserBlock("pages.ContactCard", label=_("問い合わせ先"))
+
+    class Meta:
+        icon = "user"
+        label = _("問い合わせ先カード")
+        template = "components/blocks/contact_card_block.html"
+
+
+class ListingQueryBlock(blocks.StructBlock):
+    """Listings matching what staff chose, looked up as the page is shown (この地区の子ども食堂)."""
+
+    heading = blocks.CharBlock(label=_("見出し"), max_length=120)
+    kind = blocks.ChoiceBlock(label=_("区分"), choices=Kind.choices, required=False)
+    area = SnippetChooserBlock("listings.Area", label=_("地域"), required=False)
+    age = blocks.ChoiceBlock(label=_("対象者"), choices=Age.choices, required=False)
+    topic = blocks.CharBlock(label=_("テーマ"), required=False, max_length=60)
+    limit = blocks.IntegerBlock(label=_("件数の上限"), default=10, min_value=1, max_value=50)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("条件に合う居場所・窓口")
+        template = "components/blocks/listing_query_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from listings.selectors import listings_matching
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["listings"] = listings_matching(
+            kind=value.get("kind") or "",
+            area=value.get("area"),
+            age=value.get("age") or "",
+            topic=value.get("topic") or "",
+            limit=value.get("limit") or 10,
+        )
+        return context
+
+
 class InformationStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -64,3 +207,10 @@ class InformationStreamBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("画像"))
     callout = CalloutBlock()
     related_listings = RelatedListingsBlock()
+    document = DocumentBlock()
+    table = TableBlock()
+    faq = FAQBlock()
+    steps = StepsBlock()
+    call_to_action = CallToActionBlock()
+    contact_card = ContactCardBlock()
+    listing_query = ListingQueryBlock()

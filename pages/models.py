@@ -58,3 +58,33 @@ class InformationPage(Page):
     class Meta:
         verbose_name = _("情報ページ")
         verbose_name_plural = _("情報ページ")
+
+
+class ContactCard(models.Model):
+    """A 問い合わせ先 reused across pages (a snippet): edit it once, every page shows the change."""
+
+    name = models.CharField(_("名称"), max_length=120, help_text=_("例：地域福祉課 地域支援係"))
+    address = models.CharField(_("所在地"), max_length=255, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=40, blank=True)
+    fax = models.CharField(_("FAX番号"), max_length=40, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    hours = models.CharField(_("受付時間"), max_length=200, blank=True)
+    url = models.URLField(_("ホームページ"), blank=True, max_length=500)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("fax"),
+        FieldPanel("email"),
+        FieldPanel("hours"),
+        FieldPanel("url"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("問い合わせ先")
+        verbose_name_plural = _("問い合わせ先")
+
+    def __str__(self) -> str:
+        return self.name

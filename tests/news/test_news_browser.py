@@ -18,12 +18,14 @@ from tests.browser import (  # also skips this module when chromium is missing
     shot,
 )
 from tests.news.factories import make_event, make_news
+from tests.pages.blocks_sample import blocks_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def news_site(site_tree, city) -> dict[str, str]:
+def news_site(site_tree, city, settings, tmp_path) -> dict[str, str]:
+    settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
     city.kitchen()
     city.community_cafe()
@@ -60,6 +62,7 @@ def news_site(site_tree, city) -> dict[str, str]:
         "calendar-month": "/calendar/",
         "calendar-list": "/calendar/?view=list",
         "area": "/areas/north-a/",
+        "blocks": blocks_page(area=city.areas.north).url,
     }
 
 
