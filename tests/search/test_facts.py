@@ -1,0 +1,56 @@
+"""When, cost and booking words from the structured fields (issue 13, class 3), on the fee
+lines and schedules the open-data importer makes from real rows."""
+
+import datetime
+from types import SimpleNamespace
+
+from listings.models import ListingPage
+from search.facts import booking_words, fee_words, schedule_words, time_words
+
+from .test_places import found, tokyo  # noqa: F401  (the fixture)
+
+
+def rule(frequency, weekday, start=None, end=None, week=None):
+    return SimpleNamespace(
+        frequency=frequency,
+        weekday=weekday,
+        week_of_month=week,
+        start_time=datetime.time.fromisoformat(start) if start else None,
+        end_time=datetime.time.fromisoformat(end) if end else None,
+    )
+
+
+def test_weekdays_weekends_and_meals_from_rules():
+    words = schedule_words([rule("monthly", 5, "11:30", "13:30", week=3)])
+    assert {"土曜日", "週末", "第3土曜日", "ランチ"} <= set(words)
+    assert "平日" not in words and "夕食" not in words
+    words = schedule_words([rule("weekly", 2, "17:00", "19:30")])
+    assert {"水曜日", "平日", "毎週", "夕食", "夜", "放課後"} <= set(words)
+    assert "土曜日" in schedule_words([], "毎月第2土曜日 12時から")
+
+
+def test_breakfast_needs_an_early_start():
+    assert "朝ごはん" in time_words(datetime.time(8), datetime.time(9))
+    assert "朝ごはん" not in time_words(datetime.time(10), datetime.time(13))
+
+
+def test_fee_words_per_audience():
+    words = set(fee_words("子ども（高校生まで）無料、大人300円"))
+    assert {"中学生無料", "子ども無料", "無料", "大人300円", "大人有料", "安い"} <= words
+    assert "大人も無料" in fee_words("どなたも無料")
+    assert "子ども無料" not in fee_words("幼児無料、小学生100円")
+    assert fee_words("") == []
+
+
+def test_booking_words():
+    assert "予約不要" in booking_words("not_required")
+    assert "ネット予約" in booking_words("required", "予約方法：Googleフォーム")
+    assert booking_words("") == []
+
+
+def test_the_fee_line_of_real_rows_is_found_by_audience(tokyo):  # noqa: F811
+    free_for_teens = {
+        p.title for p in ListingPage.objects.all() if "中学生無料" in fee_words(p.fee)
+    }
+    assert free_for_teens  # the excerpt has rows free for junior-high students
+    assert free_for_teens <= set(found("中学生 無料", page_size=100))
