@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+
 WEEKDAYS = "月火水木金土日"
 # Meal windows (start, end) → words. Lunch: a start 10:30–12:30, or an earlier start running
 # past noon; dinner: a start 16:00–20:00, or open until 19:00 or later.
@@ -133,3 +135,38 @@ def booking_words(booking: str, how_to_join: str = "") -> list[str]:
     if booking == "not_required":
         return ["予約不要", "予約なし", "当日参加"]
     return []
+
+
+_MEAL_WORDS = {
+    "朝",
+    "朝ごはん",
+    "朝食",
+    "ランチ",
+    "昼食",
+    "昼",
+    "昼ごはん",
+    "夕食",
+    "晩ごはん",
+    "夕方",
+    "夜",
+}
+_DAY_WORDS = {"週末", "平日", "毎週", "毎日", "月2回", "放課後"}
+_FEE_WORD = re.compile(r"無料|\d+円|安い|有料|参加費|free")
+_BOOKING_WORD = re.compile(r"予約|申込|申し込み|当日参加|reservation|booking")
+
+
+def meaning(word: str) -> str:
+    """What a query word was read as, for 「次のように読み取りました」 ("" when nothing)."""
+    if (
+        _WEEKDAY_IN_TEXT.search(word)
+        or word in _DAY_WORDS
+        or re.fullmatch(r"[月火水木金土日]", word)
+    ):
+        return _("「%(word)s」→ 開催日") % {"word": word}
+    if word in _MEAL_WORDS:
+        return _("「%(word)s」→ 開催の時間帯") % {"word": word}
+    if _FEE_WORD.search(word):
+        return _("「%(word)s」→ 参加費") % {"word": word}
+    if _BOOKING_WORD.search(word):
+        return _("「%(word)s」→ 予約") % {"word": word}
+    return ""

@@ -336,6 +336,12 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "description": "With relaxed: the words (as typed) the best result "
                             'does without, e.g. ["ペット"] for 「亀戸 こども食堂 ペット」.',
                         },
+                        "understood": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "What the words were read as (a place, a day, "
+                            "a fee, booking), one line per word, in the UI language.",
+                        },
                         "results": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Listing"},

@@ -5,6 +5,8 @@ import datetime
 from types import SimpleNamespace
 
 from listings.models import ListingPage
+from search.contract import SearchParams
+from search.engines import get_engine
 from search.facts import booking_words, fee_words, schedule_words, time_words
 
 from .test_places import found, tokyo  # noqa: F401  (the fixture)
@@ -54,3 +56,16 @@ def test_the_fee_line_of_real_rows_is_found_by_audience(tokyo):  # noqa: F811
     }
     assert free_for_teens  # the excerpt has rows free for junior-high students
     assert free_for_teens <= set(found("中学生 無料", page_size=100))
+
+
+def test_what_was_understood_is_shown_in_the_api_and_the_page(tokyo, client):  # noqa: F811
+    result = get_engine().search(SearchParams(q="大泉 土曜 無料"))
+    assert result.understood == (
+        "「大泉」→ 地名（町名に含む所も）",
+        "「土曜」→ 開催日",
+        "「無料」→ 参加費",
+    )
+    data = client.get("/api/v1/listings/", {"q": "調布 予約"}).json()
+    assert data["understood"] == ["「調布」→ 市区町村・地域", "「予約」→ 予約"]
+    page = client.get("/search/", {"q": "大泉 土曜"}).content.decode()
+    assert "次のように読み取りました" in page and "「土曜」→ 開催日" in page
