@@ -24,6 +24,10 @@ AUDIENCES = ("幼児", "小学生", "中学生", "高校生", "大人")
 CHILDREN = AUDIENCES[:4]
 _FEE_PART = re.compile(r"^(?P<who>.+?)(?P<money>無料|\d+円)$")
 _WEEKDAY_IN_TEXT = re.compile(r"([月火水木金土日])曜")
+# The schedule text the open-data importer writes when it cannot make rules:
+# 「開催曜日：金土日」「時間：18:30〜20:00」 (also plain 「17:00～19:00」 in free text).
+_WEEKDAY_CELL = re.compile(r"開催曜日[：:]\s*([月火水木金土日・、,／/\s]+)")
+_TIME_RANGE = re.compile(r"(\d{1,2})[:：](\d{2})\s*[〜～~\-－]\s*(?:(\d{1,2})[:：](\d{2}))?")
 _ONLINE = re.compile(r"フォーム|form|google|http|web|ウェブ|ネット|メール|mail|line", re.I)
 
 
@@ -52,7 +56,18 @@ def schedule_words(rules, text: str = "") -> list[str]:
                 nth = "最終" if rule.week_of_month == -1 else f"第{rule.week_of_month}"
                 words.append(f"{nth}{WEEKDAYS[rule.weekday]}曜日")
         words += time_words(rule.start_time, rule.end_time, rule.weekday)
-    days |= {WEEKDAYS.index(d) for d in _WEEKDAY_IN_TEXT.findall(text or "")}
+    text = text or ""
+    days |= {WEEKDAYS.index(d) for d in _WEEKDAY_IN_TEXT.findall(text)}
+    for cell in _WEEKDAY_CELL.findall(text):
+        days |= {WEEKDAYS.index(d) for d in cell if d in WEEKDAYS}
+    if not any(rule.start_time for rule in rules):
+        weekday = min(days) if days else None
+        for h1, m1, h2, m2 in _TIME_RANGE.findall(text)[:3]:
+            if int(h1) > 23 or (h2 and int(h2) > 23):
+                continue
+            start = _T(int(h1), int(m1))
+            end = _T(int(h2), int(m2)) if h2 else None
+            words += time_words(start, end, weekday)
     for day in sorted(days):
         words += [f"{WEEKDAYS[day]}曜日", f"{WEEKDAYS[day]}曜"]
     if days & {5, 6}:

@@ -69,3 +69,10 @@ def test_what_was_understood_is_shown_in_the_api_and_the_page(tokyo, client):  #
     assert data["understood"] == ["「調布」→ 市区町村・地域", "「予約」→ 予約"]
     page = client.get("/search/", {"q": "大泉 土曜"}).content.decode()
     assert "次のように読み取りました" in page and "「土曜」→ 開催日" in page
+
+
+def test_the_schedule_text_the_importer_writes_gives_days_and_meals():
+    words = schedule_words([], "開催頻度：2\n開催曜日：金土日\n時間：18:30〜20:00")
+    assert {"金曜日", "土曜日", "日曜日", "週末", "平日", "夕食", "夜"} <= set(words)
+    assert "ランチ" not in words
+    assert "ランチ" in schedule_words([], "開催曜日：土\n時間：11:30〜13:00")
