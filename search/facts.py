@@ -32,9 +32,15 @@ _ONLINE = re.compile(r"フォーム|form|google|http|web|ウェブ|ネット|メ
 
 
 def fact_words(
-    rules, schedule_text: str = "", fee: str = "", booking: str = "", how_to_join: str = ""
+    rules,
+    schedule_text: str = "",
+    fee: str = "",
+    booking: str = "",
+    how_to_join: str = "",
+    where: str = "",
 ) -> str:
     words: list[str] = []
+    words += place_kind_words(where)
     words += schedule_words(rules, schedule_text)
     words += fee_words(fee)
     words += booking_words(booking, how_to_join)
@@ -185,3 +191,37 @@ def meaning(word: str) -> str:
     if _BOOKING_WORD.search(word):
         return _("「%(word)s」→ 予約") % {"word": word}
     return ""
+
+
+# Who runs it or where it is held, told by how Japanese names end: 〇〇寺 is a temple (not
+# 寺子屋), 〇〇教会 a church, 〇〇神社 a shrine — religious bodies (宗教法人); a 〇〇小学校,
+# 〇〇高校, 〇〇大学, 〇〇学園 is a school.
+_TEMPLE = re.compile(r"[\u4e00-\u9fff]寺(?!子)|おてら|お寺")
+_CHURCH = re.compile(r"教会|チャーチ")
+_SHRINE = re.compile(r"神社")
+_SCHOOL = re.compile(r"小学校|中学校|高等学校|高校|大学|学園")
+
+
+def place_kind_words(text: str) -> list[str]:
+    """「…宗福寺」 → お寺 寺院 宗教法人; 「…教会」 → 教会 宗教法人; 「…小学校」 → 学校."""
+    if not text:
+        return []
+    words: list[str] = []
+    if _TEMPLE.search(text):
+        words += ["お寺", "寺院", "宗教法人"]
+    if _CHURCH.search(text):
+        words += ["教会", "宗教法人"]
+    if _SHRINE.search(text):
+        words += ["神社", "宗教法人"]
+    if _SCHOOL.search(text):
+        words.append("学校")
+    return words
+
+
+_UP_TO_NUMBERS = re.compile(r"^.*?[0-9０-９][0-9０-９\-－‐ー−番地号丁目の]*")
+
+
+def address_after_number(address: str) -> str:
+    """The building part of an address (方書): 「北馬込2-5-5宗福寺」 → 「宗福寺」."""
+    match = _UP_TO_NUMBERS.match(address or "")
+    return (address or "")[match.end() :] if match else ""

@@ -76,3 +76,14 @@ def test_the_schedule_text_the_importer_writes_gives_days_and_meals():
     assert {"金曜日", "土曜日", "日曜日", "週末", "平日", "夕食", "夜"} <= set(words)
     assert "ランチ" not in words
     assert "ランチ" in schedule_words([], "開催曜日：土\n時間：11:30〜13:00")
+
+
+def test_temples_churches_and_schools_are_told_by_how_names_end():
+    from search.facts import address_after_number, place_kind_words
+
+    assert address_after_number("東京都大田区北馬込2-5-5宗福寺") == "宗福寺"
+    assert address_after_number("東京都武蔵野市吉祥寺本町1-2-3") == ""
+    assert "宗教法人" in place_kind_words("宗福寺") and "お寺" in place_kind_words("宗福寺")
+    assert "お寺" not in place_kind_words("寺子屋食堂")
+    assert "教会" in place_kind_words("日本基督教団 田無教会")
+    assert place_kind_words("区立第三小学校") == ["学校"]
