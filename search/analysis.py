@@ -299,7 +299,8 @@ def word_keys(word: str) -> set[str]:
     if not word:
         return set()
     morphemes = [m for m in _tokenizer().tokenize(word, MODE_C) if not _is_stop(m)]
-    keys = {word, to_hiragana(word)}
+    # 「food pantry」 is also known as typed without the space (see english_chunks).
+    keys = {word, to_hiragana(word), word.replace(" ", "")}
     if morphemes:
         keys.add("".join(m.normalized_form() for m in morphemes).lower())
         keys.add(to_hiragana("".join(m.reading_form() for m in morphemes)))

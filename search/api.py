@@ -152,6 +152,7 @@ def listings_api(request):
             "facets": result.facets,
             "relaxed": result.relaxed,
             "set_aside": list(result.set_aside),
+            "understood": list(result.understood),
             "engine": result.engine,
         },
         json_dumps_params=JSON_OPTIONS,

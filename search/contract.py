@@ -91,6 +91,8 @@ class SearchResult:
     relaxed: bool = False
     # The words (as typed) the best relaxed result does without: 「○○」を除いて探しました.
     set_aside: tuple[str, ...] = ()
+    # What the query was read as, one line per word (「大泉」→ 地名 …), for the resident.
+    understood: tuple[str, ...] = ()
 
 
 class SearchEngine(Protocol):

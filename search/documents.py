@@ -16,6 +16,7 @@ from listings.vocabulary import TIER_ORDER, Age, Booking, HolidayPolicy, Kind
 
 from .analysis import SynonymTable, document_terms, normalize
 from .display import display_record
+from .facts import address_after_number, fact_words
 from .places import place_terms
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
@@ -29,6 +30,7 @@ FIELD_WEIGHTS = {
     "organiser": 3.0,
     "area": 2.0,
     "address": 1.5,
+    "facts": 3.0,
     "description": 1.0,
     "schedule": 1.0,
     "joining": 1.0,
@@ -135,6 +137,16 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
         "area": " ".join(n for n in area_names if n),
         "address": listing.address,
         "description": strip_tags(listing.description or ""),
+        # What the schedule rules, fee and booking status mean, in residents' words.
+        "facts": fact_words(
+            listing.schedule_rules.all(),
+            listing.schedule_text,
+            listing.fee,
+            listing.booking,
+            listing.how_to_join,
+            # Not the town part of the address: 吉祥寺, 高円寺 are places, not temples.
+            " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
+        ),
         # Every text column of the open-data layout and the CSV contract is findable: the
         # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.
         "schedule": " ".join([listing.schedule_text, listing.schedule_note]),

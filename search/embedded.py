@@ -29,7 +29,9 @@ from .contract import (
     SearchResult,
     haversine_m,
 )
+from .facts import meaning
 from .memory import Snapshot, snapshot
+from .places import PlaceMatch
 from .places import resolve as resolve_places
 from .synonyms import synonym_table
 
@@ -92,12 +94,14 @@ class EmbeddedEngine:
             # Only symbols or particles were typed: nothing to look for.
             return SearchResult(0, [], {}, self.name)
         snap = snapshot()
-        analyzed, _places = resolve_places(analyzed, lambda terms: _known(snap, terms))
+        analyzed, places = resolve_places(analyzed, lambda terms: _known(snap, terms))
+        understood = understood_lines(analyzed, places)
         selected_areas = [snap.areas.index[c] for c in params.areas if c in snap.areas.index]
         if params.areas and not selected_areas:
             return SearchResult(0, [], {}, self.name)
 
         result = self._run(snap, params, analyzed, selected_areas)
+        result.understood = understood
         droppable = sum(1 for g in analyzed.required_groups if not g.place)
         if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
             # Nothing has every word (「夫の暴力」 where the listing says 配偶者の暴力): show
@@ -110,6 +114,7 @@ class EmbeddedEngine:
                 relaxed = self._run(snap, params, analyzed, selected_areas, slack=slack)
                 if relaxed.count and relaxed.count < snap.size:
                     relaxed.relaxed = True
+                    relaxed.understood = understood
                     return relaxed
                 if relaxed.count:
                     break
@@ -379,3 +384,18 @@ def idf(matches: int, size: int) -> float:
     if matches <= 0 or size <= 0:
         return 1.0
     return 1.0 + math.log(size / matches)
+
+
+def understood_lines(analyzed: AnalyzedQuery, places: list[PlaceMatch]) -> tuple[str, ...]:
+    """「大泉」→ 地名, 「土曜」→ 開催日 …: what each word of the query was read as."""
+    lines = [place.describe() for place in places]
+    seen = {place.chunk for place in places}
+    for group in analyzed.groups:
+        chunk = group.chunk or group.text
+        if chunk in seen:
+            continue
+        seen.add(chunk)
+        line = meaning(chunk)
+        if line:
+            lines.append(line)
+    return tuple(lines)

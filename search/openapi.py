@@ -448,6 +448,12 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "description": "q signals danger to life or violence: show these "
                             "lines above the results. null otherwise.",
                         },
+                        "understood": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "What the words were read as (a place, a day, "
+                            "a fee, booking), one line per word, in the UI language.",
+                        },
                         "results": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/Listing"},

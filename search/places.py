@@ -35,6 +35,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import gettext as _
+
 from .analysis import AnalyzedQuery, QueryGroup, is_kana, reading_of, romaji, romaji_variants
 
 # Old (旧字) or variant kanji seen in place names → the form addresses use. Cheap, not complete.
@@ -215,6 +217,11 @@ class PlaceMatch:
     chunk: str
     terms: frozenset[str]
     municipality: bool
+
+    def describe(self) -> str:
+        if self.municipality:
+            return _("「%(word)s」→ 市区町村・地域") % {"word": self.chunk}
+        return _("「%(word)s」→ 地名（町名に含む所も）") % {"word": self.chunk}
 
 
 def resolve(

@@ -20,8 +20,9 @@ def test_english_phrases_stay_one_chunk_and_glue_words_go(db):
     assert english_chunks(["food", "bank"], table) == ["foodbank"]
     assert english_chunks(["near", "kamata", "station"], table) == ["kamata"]
     assert english_chunks(["near"], table) == ["near"]
-    groups = analyze_query("food bank", table).groups
-    assert len(groups) == 1 and any(t.startswith("g:") for t in groups[0].terms)
+    for phrase in ("food bank", "food pantry", "single parent", "no reservation"):
+        groups = analyze_query(phrase, table).groups
+        assert len(groups) == 1 and any(t.startswith("g:") for t in groups[0].terms), phrase
 
 
 def test_english_queries_reach_the_japanese_words(tokyo):  # noqa: F811

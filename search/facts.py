@@ -1,0 +1,227 @@
+"""What a listing's structured fields *mean*, in the words residents search with (class 3).
+
+The schedule rules, the fee and the booking status are data, not text: 「土曜日」「週末」
+「夕食」「中学生 無料」「予約不要」 should find the listings whose data says so even where no
+sentence does. ``fact_words`` turns them into a short text indexed in its own field
+(search.documents, ``facts``); the same words are what ``understood`` shows the resident.
+Rules only, no lists of listings: weekdays from the rules (and 〇曜 in the schedule text),
+meal windows from the start and end times, fee words per audience from the fee line the
+importers write (「子ども（高校生まで）無料、大人300円」), booking words from the booking status.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+WEEKDAYS = "月火水木金土日"
+# Meal windows (start, end) → words. Lunch: a start 10:30–12:30, or an earlier start running
+# past noon; dinner: a start 16:00–20:00, or open until 19:00 or later.
+_T = datetime.time
+AUDIENCES = ("幼児", "小学生", "中学生", "高校生", "大人")
+CHILDREN = AUDIENCES[:4]
+_FEE_PART = re.compile(r"^(?P<who>.+?)(?P<money>無料|\d+円)$")
+_WEEKDAY_IN_TEXT = re.compile(r"([月火水木金土日])曜")
+# The schedule text the open-data importer writes when it cannot make rules:
+# 「開催曜日：金土日」「時間：18:30〜20:00」 (also plain 「17:00～19:00」 in free text).
+_WEEKDAY_CELL = re.compile(r"開催曜日[：:]\s*([月火水木金土日・、,／/\s]+)")
+_TIME_RANGE = re.compile(r"(\d{1,2})[:：](\d{2})\s*[〜～~\-－]\s*(?:(\d{1,2})[:：](\d{2}))?")
+_ONLINE = re.compile(r"フォーム|form|google|http|web|ウェブ|ネット|メール|mail|line", re.I)
+
+
+def fact_words(
+    rules,
+    schedule_text: str = "",
+    fee: str = "",
+    booking: str = "",
+    how_to_join: str = "",
+    where: str = "",
+) -> str:
+    words: list[str] = []
+    words += place_kind_words(where)
+    words += schedule_words(rules, schedule_text)
+    words += fee_words(fee)
+    words += booking_words(booking, how_to_join)
+    return " ".join(dict.fromkeys(words))
+
+
+def schedule_words(rules, text: str = "") -> list[str]:
+    words: list[str] = []
+    days: set[int] = set()
+    weekly: set[int] = set()
+    monthly = 0
+    for rule in rules:
+        if rule.weekday is not None:
+            days.add(rule.weekday)
+            if rule.frequency == "weekly":
+                weekly.add(rule.weekday)
+            if rule.frequency == "monthly" and rule.week_of_month:
+                monthly += 1
+                nth = "最終" if rule.week_of_month == -1 else f"第{rule.week_of_month}"
+                words.append(f"{nth}{WEEKDAYS[rule.weekday]}曜日")
+        words += time_words(rule.start_time, rule.end_time, rule.weekday)
+    text = text or ""
+    days |= {WEEKDAYS.index(d) for d in _WEEKDAY_IN_TEXT.findall(text)}
+    for cell in _WEEKDAY_CELL.findall(text):
+        days |= {WEEKDAYS.index(d) for d in cell if d in WEEKDAYS}
+    if not any(rule.start_time for rule in rules):
+        weekday = min(days) if days else None
+        for h1, m1, h2, m2 in _TIME_RANGE.findall(text)[:3]:
+            if int(h1) > 23 or (h2 and int(h2) > 23):
+                continue
+            start = _T(int(h1), int(m1))
+            end = _T(int(h2), int(m2)) if h2 else None
+            words += time_words(start, end, weekday)
+    for day in sorted(days):
+        words += [f"{WEEKDAYS[day]}曜日", f"{WEEKDAYS[day]}曜"]
+    if days & {5, 6}:
+        words.append("週末")
+    if days & {0, 1, 2, 3, 4}:
+        words.append("平日")
+    if weekly:
+        words.append("毎週")
+    if len(weekly) >= 5:
+        words.append("毎日")
+    if monthly == 2:
+        words.append("月2回")
+    return words
+
+
+def time_words(start, end, weekday=None) -> list[str]:
+    if start is None:
+        return []
+    words: list[str] = []
+    if start < _T(9, 30):
+        words += ["朝", "朝ごはん"]
+    if _T(10, 30) <= start <= _T(12, 30) or (start < _T(10, 30) and end and end > _T(12)):
+        words += ["ランチ", "昼食", "昼"]
+    late = end is not None and end >= _T(19)
+    if _T(16) <= start <= _T(20) or (start >= _T(15) and end and end >= _T(18)) or late:
+        words += ["夕食", "晩ごはん", "夕方"]
+    if start >= _T(17) or late:
+        words.append("夜")
+    if weekday is not None and weekday < 5 and _T(14) <= start <= _T(18):
+        words.append("放課後")
+    return words
+
+
+def fee_words(fee: str) -> list[str]:
+    """「子ども（高校生まで）無料、大人300円」 → 幼児無料 … 大人300円 子ども無料 大人有料 …"""
+    if not fee:
+        return []
+    first = fee.split("。")[0]
+    money_of: dict[str, str] = {}
+    for part in re.split(r"[、,]", first):
+        match = _FEE_PART.match(part.strip())
+        if not match:
+            continue
+        who, money = match["who"], match["money"]
+        if who.startswith("どなたも"):
+            audiences = AUDIENCES
+        elif who.startswith("子ども"):
+            audiences = CHILDREN
+        else:
+            audiences = tuple(a for a in who.split("・") if a in AUDIENCES)
+        for audience in audiences:
+            money_of[audience] = money
+    if not money_of:
+        return ["参加費"] if "円" in fee or "無料" in fee else []
+    words = ["参加費"]
+    for audience, money in money_of.items():
+        words.append(f"{audience}{money}")
+        if money == "無料":
+            words.append(f"{audience}0円")
+    children = [money_of[a] for a in CHILDREN if a in money_of]
+    if children and all(m == "無料" for m in children):
+        words += ["子ども無料", "無料"]
+    amounts = [0 if m == "無料" else int(m[:-1]) for m in children]
+    if amounts and max(amounts) <= 100:
+        words.append("安い")
+    adult = money_of.get("大人")
+    if adult == "無料":
+        words.append("大人も無料")
+    elif adult:
+        words.append("大人有料")
+    return words
+
+
+def booking_words(booking: str, how_to_join: str = "") -> list[str]:
+    if booking == "required":
+        words = ["要予約", "予約制", "事前申込", "予約が必要"]
+        if _ONLINE.search(how_to_join or ""):
+            words.append("ネット予約")
+        return words
+    if booking == "not_required":
+        return ["予約不要", "予約なし", "当日参加"]
+    return []
+
+
+_MEAL_WORDS = {
+    "朝",
+    "朝ごはん",
+    "朝食",
+    "ランチ",
+    "昼食",
+    "昼",
+    "昼ごはん",
+    "夕食",
+    "晩ごはん",
+    "夕方",
+    "夜",
+}
+_DAY_WORDS = {"週末", "平日", "毎週", "毎日", "月2回", "放課後"}
+_FEE_WORD = re.compile(r"無料|\d+円|安い|有料|参加費|free")
+_BOOKING_WORD = re.compile(r"予約|申込|申し込み|当日参加|reservation|booking")
+
+
+def meaning(word: str) -> str:
+    """What a query word was read as, for 「次のように読み取りました」 ("" when nothing)."""
+    if (
+        _WEEKDAY_IN_TEXT.search(word)
+        or word in _DAY_WORDS
+        or re.fullmatch(r"[月火水木金土日]", word)
+    ):
+        return _("「%(word)s」→ 開催日") % {"word": word}
+    if word in _MEAL_WORDS:
+        return _("「%(word)s」→ 開催の時間帯") % {"word": word}
+    if _FEE_WORD.search(word):
+        return _("「%(word)s」→ 参加費") % {"word": word}
+    if _BOOKING_WORD.search(word):
+        return _("「%(word)s」→ 予約") % {"word": word}
+    return ""
+
+
+# Who runs it or where it is held, told by how Japanese names end: 〇〇寺 is a temple (not
+# 寺子屋), 〇〇教会 a church, 〇〇神社 a shrine — religious bodies (宗教法人); a 〇〇小学校,
+# 〇〇高校, 〇〇大学, 〇〇学園 is a school.
+_TEMPLE = re.compile(r"[\u4e00-\u9fff]寺(?!子)|おてら|お寺")
+_CHURCH = re.compile(r"教会|チャーチ")
+_SHRINE = re.compile(r"神社")
+_SCHOOL = re.compile(r"小学校|中学校|高等学校|高校|大学|学園")
+
+
+def place_kind_words(text: str) -> list[str]:
+    """「…宗福寺」 → お寺 寺院 宗教法人; 「…教会」 → 教会 宗教法人; 「…小学校」 → 学校."""
+    if not text:
+        return []
+    words: list[str] = []
+    if _TEMPLE.search(text):
+        words += ["お寺", "寺院", "宗教法人"]
+    if _CHURCH.search(text):
+        words += ["教会", "宗教法人"]
+    if _SHRINE.search(text):
+        words += ["神社", "宗教法人"]
+    if _SCHOOL.search(text):
+        words.append("学校")
+    return words
+
+
+_UP_TO_NUMBERS = re.compile(r"^.*?[0-9０-９][0-9０-９\-－‐ー−番地号丁目の]*")
+
+
+def address_after_number(address: str) -> str:
+    """The building part of an address (方書): 「北馬込2-5-5宗福寺」 → 「宗福寺」."""
+    match = _UP_TO_NUMBERS.match(address or "")
+    return (address or "")[match.end() :] if match else ""
