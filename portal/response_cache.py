@@ -225,7 +225,12 @@ def cache_anonymous_get(
             generation, stored = _generation_and(key)
             if generation is None:
                 return view(request, *args, **kwargs)
-            if isinstance(stored, dict) and stored.get("generation") == generation:
+            if (
+                isinstance(stored, dict)
+                and stored.get("generation") == generation
+                # The TTL holds for this process's copy too (a day's dates, missed writes).
+                and time.time() - stored.get("stored", 0) < timeout()
+            ):
                 response = _rebuild(request, stored)
                 if on_hit is not None:
                     on_hit(request, stored.get("meta"))
@@ -233,7 +238,7 @@ def cache_anonymous_get(
             response = view(request, *args, **kwargs)
             entry = _entry(request, response)
             if entry is not None:
-                _set(key, {**entry, "generation": generation})
+                _set(key, {**entry, "generation": generation, "stored": time.time()})
                 response["X-Response-Cache"] = "miss"
             return response
 

@@ -148,3 +148,48 @@ def test_the_admin_works_under_its_policy(live_server, browser, site):
     finally:
         context.close()
     assert not violations.found, "\n".join(violations.found)
+
+
+def test_pages_served_from_the_response_cache_keep_working(live_server, browser, site, settings):
+    """The response cache on (portal/response_cache.py): every public page, the search map and
+    the reading aids served a second time from the cache, with no CSP violation, and the
+    reading-aids form (a CSRF token filled in per visitor) still posts."""
+    from django.core.cache import cache
+
+    from listings.vocabulary import Kind
+    from portal import response_cache
+
+    settings.RESPONSE_CACHE_SECONDS = 60
+    cache.clear()
+    response_cache.reset_local()
+    first = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    first.new_page().goto(f"{live_server.url}/search/?q=食事&view=map")  # stored by a stranger
+    first.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    violations = Violations(context)
+    page = context.new_page()
+    violations.watch(page)
+    try:
+        for name, path in public_pages(site):
+            page.goto(f"{live_server.url}{path}")
+            cached = page.goto(f"{live_server.url}{path}")
+            # Wagtail's pages and the search page; not the area views, the form or a 404.
+            if not path.startswith(("/areas/", "/submit/", "/no-such-page/")):
+                assert cached.headers.get("x-response-cache") == "hit", path
+            page.wait_for_load_state("networkidle")
+            violations.collect(page, f"{name} (cached)")
+        answer = page.goto(f"{live_server.url}/search/?q=食事&view=map")
+        assert answer.headers.get("x-response-cache") == "hit"
+        page.wait_for_selector(".leaflet-marker-icon")
+        violations.collect(page, "search-map (cached)")
+        listing = site[Kind.IBASHO].url_path.removeprefix("/home")
+        page.goto(f"{live_server.url}{listing}")
+        page.locator(".reading-aids").get_by_role("button", name="大", exact=True).click()
+        page.wait_for_url(f"**{listing}")
+        assert "text-large" in (page.locator("html").get_attribute("class") or "")
+        violations.collect(page, "reading-aids (cached)")
+    finally:
+        context.close()
+        cache.clear()
+        response_cache.reset_local()
+    assert not violations.found, "\n".join(violations.found)

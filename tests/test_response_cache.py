@@ -7,6 +7,7 @@ site still answering when the cache fails."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -253,6 +254,14 @@ def test_another_process_write_reaches_this_one_within_local_seconds(client, kit
     cache.incr(response_cache.GENERATION_KEY)  # as another worker's publish does, via Redis
     assert state(client.get(SEARCH, {"q": "食堂"})) == "hit"  # within LOCAL_SECONDS
     monkeypatch.setattr(response_cache, "LOCAL_SECONDS", 0.0)  # the second has passed
+    assert state(client.get(SEARCH, {"q": "食堂"})) == "miss"
+
+
+def test_entries_expire_after_the_ttl_even_in_this_process(client, kitchen, settings):
+    client.get(SEARCH, {"q": "食堂"})
+    assert state(client.get(SEARCH, {"q": "食堂"})) == "hit"
+    settings.RESPONSE_CACHE_SECONDS = 1
+    time.sleep(1.1)
     assert state(client.get(SEARCH, {"q": "食堂"})) == "miss"
 
 
