@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from listings.models import Area
 
@@ -31,6 +35,18 @@ def open_opportunities(
     if network:
         queryset = queryset.filter(network__code=network)
     return queryset
+
+
+def keep_days() -> int:
+    return int(getattr(settings, "VOLUNTEER_INQUIRY_KEEP_DAYS", 365))
+
+
+def expired_inquiries(now: datetime.datetime | None = None) -> QuerySet[VolunteerInquiry]:
+    """Inquiries received more than ``VOLUNTEER_INQUIRY_KEEP_DAYS`` ago (names, contacts)."""
+    now = now or timezone.now()
+    return VolunteerInquiry.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=keep_days())
+    )
 
 
 def matching() -> list[VolunteerOpportunity]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from submissions.tokens import new_reference
 
+from . import selectors
 from .models import VolunteerInquiry, VolunteerOpportunity
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,15 @@ def create_inquiry(
     )
     transaction.on_commit(partial(notify, inquiry.pk), robust=True)
     return inquiry
+
+
+def purge(*, dry_run: bool = False) -> int:
+    """Delete inquiries past their retention period; returns how many (would be) deleted."""
+    due = selectors.expired_inquiries()
+    count = due.count()
+    if not dry_run and count:
+        due.delete()
+    return count
 
 
 def recipients(inquiry: VolunteerInquiry) -> list[str]:

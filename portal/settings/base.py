@@ -292,6 +292,8 @@ SUBMISSION_MAIL_TIMEOUT = int(os.environ.get("SUBMISSION_MAIL_TIMEOUT", "10"))  
 CONCERN_KEEP_CLOSED_DAYS = int(os.environ.get("CONCERN_KEEP_CLOSED_DAYS", "90"))  # after closing
 CONCERN_KEEP_MAX_DAYS = int(os.environ.get("CONCERN_KEEP_MAX_DAYS", "365"))  # after receipt
 CONCERN_FALLBACK_EMAIL = os.environ.get("CONCERN_FALLBACK_EMAIL", "")
+# Volunteer inquiries (names, contacts) are deleted by purge_volunteer_inquiries after this.
+VOLUNTEER_INQUIRY_KEEP_DAYS = int(os.environ.get("VOLUNTEER_INQUIRY_KEEP_DAYS", "365"))
 SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", False)
 
 

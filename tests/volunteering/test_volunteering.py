@@ -101,3 +101,25 @@ def test_matching_view_and_roles(client, opportunities):
     html = page.content.decode()
     assert "ほっとネット推進員" in html and "山田花子" in html
     assert client.get(reverse("volunteer_inquiries:add")).status_code in (302, 403)
+
+
+def test_inquiries_are_purged_after_the_retention_period(opportunities, settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.VOLUNTEER_INQUIRY_KEEP_DAYS = 30
+    old = VolunteerInquiry.objects.create(
+        reference="OOOO-OOOO", opportunity=opportunities[0], name="古い", contact="1"
+    )
+    VolunteerInquiry.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    VolunteerInquiry.objects.create(
+        reference="NNNN-NNNN", opportunity=opportunities[0], name="新しい", contact="2"
+    )
+    call_command("purge_volunteer_inquiries", "--dry-run")
+    assert VolunteerInquiry.objects.count() == 2
+    call_command("purge_volunteer_inquiries")
+    assert list(VolunteerInquiry.objects.values_list("name", flat=True)) == ["新しい"]
