@@ -10,6 +10,7 @@ from django.utils import timezone
 from community.models import AreaNotice, Coordinator, Network, NetworkMember, Pillar
 from listings.models import Area, ListingPage
 from listings.vocabulary import Tier
+from volunteering.models import VolunteerOpportunity
 
 HUBS = [
     ("ne", "北東部圏域", "DEMO-W02", "0000-00-1101"),
@@ -152,6 +153,51 @@ NETWORKS = [
 ]
 
 
+# (title, role, when, area code, who can, support, network code, coordinator's area code)
+OPPORTUNITIES = [
+    (
+        "ほっとネット推進員（サンプル）",
+        "地区の困りごとに気づき、コーディネーターと一緒に考えます。",
+        "月1回の推進員会議と、日ごろの声かけ",
+        "ne",
+        "圏域に住むか、通っている18歳以上の方",
+        "研修、ボランティア保険",
+        "hotnet",
+        "ne",
+    ),
+    (
+        "ささえあい協力員（サンプル）",
+        "ご近所の様子をゆるやかに見守り、気づいたことを窓口に伝えます。",
+        "ふだんの暮らしの中で",
+        "so",
+        "どなたでも",
+        "説明会、相談先の案内",
+        "sasaeai",
+        "so",
+    ),
+    (
+        "子ども食堂の調理・配膳ボランティア（サンプル）",
+        "調理、配膳、片付けのお手伝い",
+        "第2・第4土曜 10:00〜14:00",
+        "ne-01",
+        "中学生以上（中学生は保護者の同意が必要）",
+        "衛生の研修、ボランティア保険",
+        "",
+        "ne",
+    ),
+    (
+        "サロンのお茶出し・話し相手（サンプル）",
+        "高齢の方のサロンで、お茶を出したり、おしゃべりの相手をしたりします。",
+        "毎週水曜 13:30〜15:30",
+        "we-02",
+        "どなたでも。短い時間だけでも歓迎です。",
+        "交通費の一部",
+        "seikatsu-shien",
+        "we",
+    ),
+]
+
+
 def load_community() -> dict[str, int]:
     """Create or update the sample coordinators, notices and networks; counts of what changed."""
     listings = {
@@ -159,7 +205,7 @@ def load_community() -> dict[str, int]:
         for page in ListingPage.objects.filter(external_id__startswith="DEMO-")
     }
     areas = {area.code: area for area in Area.objects.all()}
-    counts = {"coordinators": 0, "notices": 0, "networks": 0}
+    counts = {"coordinators": 0, "notices": 0, "networks": 0, "opportunities": 0}
     for code, name, window, phone in [*HUBS, CITY_DESK]:
         _, created = Coordinator.objects.update_or_create(
             area=areas[code],
@@ -198,4 +244,20 @@ def load_community() -> dict[str, int]:
                 NetworkMember(network=network, listing=page, role=role, sort_order=i)
                 for i, (page, role) in enumerate(wanted)
             )
+    coordinators = {c.area.code: c for c in Coordinator.objects.select_related("area")}
+    networks = {n.code: n for n in Network.objects.all()}
+    for title, role, when, area, who, support, network, coordinator in OPPORTUNITIES:
+        _, created = VolunteerOpportunity.objects.update_or_create(
+            title=title,
+            defaults={
+                "role": role,
+                "when": when,
+                "area": areas[area],
+                "who_can": who,
+                "support": support,
+                "network": networks.get(network),
+                "coordinator": coordinators.get(coordinator),
+            },
+        )
+        counts["opportunities"] += created
     return counts

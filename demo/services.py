@@ -125,7 +125,8 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         say(
             f"地域のコーディネーター {community['coordinators']}件、"
             f"お知らせ {community['notices']}件、"
-            f"ネットワーク {community['networks']}件を新しく作成しました"
+            f"ネットワーク {community['networks']}件、"
+            f"ボランティアの募集 {community['opportunities']}件を新しく作成しました"
         )
 
         say("情報ページを作成しています")

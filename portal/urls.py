@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("concern/", include("concerns.urls")),
     path("consult/", include("consult.urls")),
+    path("volunteer/", include("volunteering.urls")),
     path("api/v1/", include("search.api_urls")),
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),

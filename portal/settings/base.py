@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "concerns",
     "news",
     "staffdesk",
+    "volunteering",
     "demo",
     "consult",
     "portal",
@@ -298,6 +299,14 @@ SUBMISSION_PUBLIC_BASE_URL = os.environ.get("SUBMISSION_PUBLIC_BASE_URL", WAGTAI
 SUBMISSION_MODERATOR_GROUP = os.environ.get("SUBMISSION_MODERATOR_GROUP", "Moderators")
 SUBMISSION_NOTIFY_EMAILS = env_list("SUBMISSION_NOTIFY_EMAILS")  # extra moderator addresses
 SUBMISSION_MAIL_TIMEOUT = int(os.environ.get("SUBMISSION_MAIL_TIMEOUT", "10"))  # seconds
+
+# Concerns about neighbours (concerns/, docs/community.md): how long they are kept, and where
+# they go when no coordinator of the area (or of the city) has a notify address.
+CONCERN_KEEP_CLOSED_DAYS = int(os.environ.get("CONCERN_KEEP_CLOSED_DAYS", "90"))  # after closing
+CONCERN_KEEP_MAX_DAYS = int(os.environ.get("CONCERN_KEEP_MAX_DAYS", "365"))  # after receipt
+CONCERN_FALLBACK_EMAIL = os.environ.get("CONCERN_FALLBACK_EMAIL", "")
+# Volunteer inquiries (names, contacts) are deleted by purge_volunteer_inquiries after this.
+VOLUNTEER_INQUIRY_KEEP_DAYS = int(os.environ.get("VOLUNTEER_INQUIRY_KEEP_DAYS", "365"))
 SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", False)
 
 # --- Staff desk (staffdesk): CSV import jobs from the admin ---------------------------------

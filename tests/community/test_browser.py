@@ -60,6 +60,18 @@ def community(sample, areas):
         pillar=Pillar.CONSULT,
     )
     NetworkMember.objects.create(network=network, listing=window, role="窓口")
+    from volunteering.models import VolunteerOpportunity
+
+    VolunteerOpportunity.objects.create(
+        title="ほっとネット推進員",
+        role="地区の困りごとに気づき、コーディネーターと一緒に考えます。",
+        when="月1回",
+        area=areas.north,
+        who_can="18歳以上の方",
+        support="研修、ボランティア保険",
+        network=network,
+        coordinator=Coordinator.objects.get(),
+    )
     return network
 
 
@@ -71,6 +83,7 @@ PAGES = [
     ("networks", "/networks/"),
     ("network", "/networks/hotnet/?area=north-a"),
     ("concern", "/concern/?area=north-a"),
+    ("volunteer-index", "/volunteer/?area=north-a"),
 ]
 
 
@@ -100,6 +113,34 @@ def test_pages_at_phone_width_have_no_violations(live_server, browser, community
     finally:
         context.close()
     assert not failures, "\n\n".join(failures)
+
+
+def test_volunteer_inquiry_at_phone_width(live_server, browser, community):
+    from volunteering.models import VolunteerOpportunity
+
+    opportunity = VolunteerOpportunity.objects.get()
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/volunteer/{opportunity.pk}/")
+        assert no_horizontal_overflow(page)
+        violations = axe_violations(page)
+        assert not violations, format_violations(violations)
+        with page.expect_navigation():
+            page.get_by_role("button", name="問い合わせを送る").click()
+        assert page.locator("#inquiry-errors").is_visible()
+        violations = axe_violations(page)
+        assert not violations, format_violations(violations)
+        page.get_by_label("お名前").fill("山田花子")
+        page.get_by_label("連絡先").fill("090-0000-0000")
+        with page.expect_navigation():
+            page.get_by_role("button", name="問い合わせを送る").click()
+        assert page.get_by_role("heading", name="問い合わせを受け付けました").is_visible()
+        violations = axe_violations(page)
+        assert not violations, format_violations(violations)
+        assert opportunity.inquiries.get().name == "山田花子"
+    finally:
+        context.close()
 
 
 def test_concern_sent_with_the_keyboard_and_its_status_link(live_server, browser, community):
