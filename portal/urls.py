@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("areas/", include("listings.urls")),
     path("api/v1/", include("search.api_urls")),
+    path("api/hsds/", include("listings.hsds_urls")),
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
