@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from wagtail.models import Site
 
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
@@ -23,7 +24,7 @@ from listings.importers.contract import import_listings
 from listings.importers.results import progress_printer
 from listings.models import Area, ListingPage
 from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
-from pages.models import HomePage, InformationPage
+from pages.models import HomePage, InformationPage, SiteIdentity
 
 from . import content
 
@@ -116,6 +117,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
             f"変更なし {len(pages.unchanged)}"
         )
 
+        show_sample_notice()
         created, password = ensure_admin()
 
     return DemoSummary(
@@ -285,3 +287,12 @@ def ensure_admin() -> tuple[bool, str | None]:
     password = os.environ.get(ADMIN_PASSWORD_ENV) or secrets.token_urlsafe(12)
     User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
     return True, password
+
+
+def show_sample_notice() -> None:
+    """The demo is sample data: every site says so in its footer (pages.SiteIdentity)."""
+    for site in Site.objects.all():
+        identity = SiteIdentity.for_site(site)
+        if not identity.show_sample_notice:
+            identity.show_sample_notice = True
+            identity.save(update_fields=["show_sample_notice"])
