@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate demo run serve loadtest profile test test-postgres lint format check clean eval eval-troubles bench lighthouse
+.PHONY: install migrate demo run opendata run-opendata serve loadtest profile test test-postgres lint format check clean eval eval-troubles bench lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,25 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A real city's portal from the Tokyo 子ども食堂一覧 open data (docs/data.md), with no sample
+# notice: `make run-opendata CITIES=132292` (several: CITIES=132292,131016). Always a fresh
+# portal: its own SQLite database under .opendata/ (OPENDATA_DIR), recreated each time; the
+# demo's db.sqlite3 is not touched. `make opendata` prepares it without serving. Admin login:
+# DATABASE_URL=sqlite:///$(OPENDATA_DIR)/portal.sqlite3 .venv/bin/python manage.py createsuperuser
+OPENDATA_DIR ?= $(CURDIR)/.opendata
+OPENDATA_ENV = DATABASE_URL=sqlite:///$(OPENDATA_DIR)/portal.sqlite3
+CITIES ?=
+
+opendata: install
+	@test -n "$(CITIES)" || { echo "CITIES を指定してください（例：make run-opendata CITIES=132292）" >&2; exit 2; }
+	rm -rf $(OPENDATA_DIR) && mkdir -p $(OPENDATA_DIR)
+	$(OPENDATA_ENV) $(PY) manage.py migrate --noinput > $(OPENDATA_DIR)/setup.log
+	$(OPENDATA_ENV) $(PY) manage.py load_opendata --cities $(CITIES) $(OPENDATA_ARGS)
+	$(OPENDATA_ENV) $(PY) manage.py rebuild_search_index
+
+run-opendata: opendata
+	$(OPENDATA_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from wagtail.models import Site
 
 from community.importing import import_area_lookup
 from consult.services import seed_crisis_defaults, seed_troubles, set_fallback_windows
@@ -27,7 +28,7 @@ from listings.importers.contract import import_listings
 from listings.importers.results import progress_printer
 from listings.models import Area, ListingPage
 from listings.vocabulary import ContactMethod, HolidayPolicy, Kind
-from pages.models import HomePage, InformationPage
+from pages.models import HomePage, InformationPage, SiteIdentity
 
 from . import content
 from .community import load_community
@@ -154,6 +155,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         if troubles:
             say(f"困りごとを {troubles} 件登録しました")
 
+        show_sample_notice()
         created, password = ensure_admin()
 
     return DemoSummary(
@@ -329,3 +331,12 @@ def ensure_admin() -> tuple[bool, str | None]:
     group, _ = Group.objects.get_or_create(name=settings.SUBMISSION_MODERATOR_GROUP)
     user.groups.add(group)
     return created, password
+
+
+def show_sample_notice() -> None:
+    """The demo is sample data: every site says so in its footer (pages.SiteIdentity)."""
+    for site in Site.objects.all():
+        identity = SiteIdentity.for_site(site)
+        if not identity.show_sample_notice:
+            identity.show_sample_notice = True
+            identity.save(update_fields=["show_sample_notice"])

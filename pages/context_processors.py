@@ -5,7 +5,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.models import Site
 
 from listings.models import ListingIndexPage
@@ -49,8 +49,33 @@ class SiteLinks:
         return self.request.path.startswith(reverse("listings:area_index"))
 
 
+def site_identity(request):
+    """This site's SiteIdentity (site settings), or None when no site matches the request."""
+    from .models import SiteIdentity
+
+    site = Site.find_for_request(request)
+    return SiteIdentity.for_site(site) if site is not None else None
+
+
 def site_navigation(request):
-    return {"site_name": settings.WAGTAIL_SITE_NAME, "site_links": SiteLinks(request)}
+    """Site name and identity are looked up on first use only (pages that print neither, such
+    as the health check, run no query), and once per request."""
+    found: list = []
+
+    def identity():
+        if not found:
+            found.append(site_identity(request))
+        return found[0]
+
+    def name() -> str:
+        current = identity()
+        return (current.site_name if current else "") or settings.WAGTAIL_SITE_NAME
+
+    return {
+        "site_name": SimpleLazyObject(name),
+        "site_identity": SimpleLazyObject(identity),
+        "site_links": SiteLinks(request),
+    }
 
 
 def reading_aids(request):

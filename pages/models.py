@@ -1,8 +1,9 @@
-"""The home page and the staff-written 情報発信 pages."""
+"""The home page, the staff-written 情報発信 pages and the site's identity (site settings)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -88,3 +89,90 @@ class ContactCard(models.Model):
 
     def __str__(self) -> str:
         return self.name
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who runs this portal and what it says about itself (admin: 設定 → サイトの情報).
+
+    A city running the portal on its real data sets these once; the demo turns the sample-data
+    notice on (``demo.services.load_demo``). Empty fields fall back to plain defaults.
+    """
+
+    site_name = models.CharField(
+        _("サイト名"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "ヘッダー・フッター・トップページに出ます。空のときは環境変数 SITE_NAME の値。"
+        ),
+    )
+    operator = models.CharField(
+        _("運営者"), max_length=200, blank=True, help_text=_("例：西東京市 子育て支援課")
+    )
+    footer_notice = models.TextField(
+        _("フッターのお知らせ"),
+        blank=True,
+        help_text=_(
+            "すべてのページの下に出る短い文。例：掲載内容は各団体の情報をもとにしています。"
+        ),
+    )
+    show_sample_notice = models.BooleanField(
+        _("「サンプルデータ」の注意書きを出す"),
+        default=False,
+        help_text=_("見本のデータで動かしているときだけオンにします（デモはオン）。"),
+    )
+    corrections_contact = models.CharField(
+        _("掲載内容の修正の連絡先"),
+        max_length=255,
+        blank=True,
+        help_text=_("メールアドレス、URL、または電話番号。フッターに出ます。"),
+    )
+    offer_ibasho = models.BooleanField(_("トップページで「居場所」を案内する"), default=True)
+    offer_kodomo_shokudo = models.BooleanField(
+        _("トップページで「子ども食堂」を案内する"), default=True
+    )
+    offer_fureai = models.BooleanField(_("トップページで「ふれまち」を案内する"), default=True)
+    offer_window = models.BooleanField(_("トップページで「相談窓口」を案内する"), default=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("operator"), FieldPanel("corrections_contact")],
+            heading=_("サイトと運営者"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("footer_notice"), FieldPanel("show_sample_notice")],
+            heading=_("フッター"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("offer_ibasho"),
+                FieldPanel("offer_kodomo_shokudo"),
+                FieldPanel("offer_fureai"),
+                FieldPanel("offer_window"),
+            ],
+            heading=_("トップページの「種類からさがす」"),
+            help_text=_("掲載がない種類は、ここでオンにしていても出しません。"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("サイトの情報")
+
+    def offered_kinds(self) -> list[str]:
+        """Kind codes the home page may offer (before leaving out kinds with no listings)."""
+        flags = {
+            "ibasho": self.offer_ibasho,
+            "kodomo_shokudo": self.offer_kodomo_shokudo,
+            "fureai": self.offer_fureai,
+            "window": self.offer_window,
+        }
+        return [code for code, on in flags.items() if on]
+
+    @property
+    def corrections_href(self) -> str:
+        """mailto:, the URL itself, or "" (a phone number or other text stays plain)."""
+        contact = self.corrections_contact.strip()
+        if contact.startswith(("http://", "https://")):
+            return contact
+        if "@" in contact and " " not in contact:
+            return f"mailto:{contact}"
+        return ""

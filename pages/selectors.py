@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from wagtail.models import Page, Site
 
-from listings.models import Area, ListingIndexPage
+from listings.models import Area, ListingIndexPage, ListingPage
 from listings.vocabulary import Kind, Tier
 
-from .models import InformationPage
+from .models import InformationPage, SiteIdentity
 
 
 def listing_index_below(root: Page) -> ListingIndexPage | None:
@@ -37,8 +37,17 @@ def home_context(home) -> dict:
     top_tiers = [Tier.JUNIOR_HIGH] if len(cities) > 1 else [Tier.CITY, Tier.JUNIOR_HIGH]
     return {
         "listing_index": listing_index_below(home),
-        "kinds": Kind.choices,
+        "kinds": offered_kinds(home),
         "top_areas": Area.objects.filter(tier__in=top_tiers),
         "cities": cities,
         "information_pages": InformationPage.objects.live().public().child_of(home)[:6],
     }
+
+
+def offered_kinds(home) -> list[tuple[str, str]]:
+    """(code, label) of the kinds the home page offers: those the site's settings allow
+    (SiteIdentity) that have at least one live listing, in the vocabulary's order."""
+    site = home.get_site()
+    allowed = SiteIdentity.for_site(site).offered_kinds() if site else [c for c, _ in Kind.choices]
+    present = set(ListingPage.objects.live().values_list("kind", flat=True).distinct())
+    return [(code, label) for code, label in Kind.choices if code in allowed and code in present]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("consult/", include("consult.urls")),
     path("volunteer/", include("volunteering.urls")),
     path("api/v1/", include("search.api_urls")),
+    path("api/hsds/", include("listings.hsds_urls")),
     path("submit/", include("submissions.urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),

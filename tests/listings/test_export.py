@@ -246,4 +246,4 @@ class TestCommand:
 
     def test_unknown_format(self, db):
         with pytest.raises(CommandError):
-            call_command("export_listings", "--format", "hsds")
+            call_command("export_listings", "--format", "xml")

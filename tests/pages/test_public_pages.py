@@ -96,8 +96,44 @@ def test_home_page_shows_search_kinds_areas_and_information(client, sample, area
         assert str(label) in html
     assert 'href="/areas/city/"' in html and "北部圏域" in html and 'href="/areas/north/"' in html
     assert info.title in html and 'href="/plan/"' in html
-    assert "サンプルのポータル" in html
+    assert "サンプルのポータル" not in html  # only the demo (or staff) turns the notice on
     assert "/static/css/portal.css" in html
+
+
+def test_site_identity_from_the_admin_settings(client, areas):
+    """Site settings (pages.SiteIdentity): name, operator, footer notice, where corrections go,
+    the sample-data notice, and which kinds the home page offers (never an empty kind)."""
+    from wagtail.models import Site
+
+    from pages.models import SiteIdentity
+
+    kitchen = make_listing("みどり食堂", kind=Kind.KODOMO_SHOKUDO, area=areas.city)
+    make_listing("ひかりサロン", kind=Kind.FUREAI, area=areas.city)
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+
+    html = html_of(client.get("/"))
+    offered = re.findall(r'class="kind-link kind-link--(\w+)"', html)
+    assert offered == [Kind.KODOMO_SHOKUDO, Kind.FUREAI]  # ibasho and window have no listings
+    assert "サンプルのポータル" not in html and "site-footer__operator" not in html
+
+    identity.site_name = "西東京市 子ども食堂マップ"
+    identity.operator = "西東京市 子育て支援課"
+    identity.footer_notice = "掲載内容は東京都オープンデータをもとにしています。"
+    identity.corrections_contact = "kosodate@example.jp"
+    identity.show_sample_notice = True
+    identity.offer_fureai = False
+    identity.save()
+
+    for url in ("/", kitchen.url):
+        html = html_of(client.get(url))
+        assert "西東京市 子ども食堂マップ" in html
+        assert "運営：<span>西東京市 子育て支援課</span>" in html
+        assert "掲載内容は東京都オープンデータをもとにしています。" in html
+        assert 'href="mailto:kosodate@example.jp"' in html
+        assert "サンプルのポータル" in html
+    html = html_of(client.get("/"))
+    assert "<title>西東京市 子ども食堂マップ</title>" in html
+    assert re.findall(r'class="kind-link kind-link--(\w+)"', html) == [Kind.KODOMO_SHOKUDO]
 
 
 def test_home_page_renders_intro_and_body(client, sample):
