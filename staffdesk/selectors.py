@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
 
 from listings.models import Area, ListingPage
 
-from .models import ImportJob
+from .models import ImportJob, VerificationRequest
 from .services.jobs import RUNNABLE, progress_key, stale_before
 
 
@@ -40,3 +45,77 @@ def listings_for_export(
     if area is not None:
         listings = listings.filter(location_area__path__startswith=area.path)
     return listings.order_by("path")
+
+
+# --- the verification loop ---------------------------------------------------------------------
+
+
+def stale_months() -> int:
+    return getattr(settings, "VERIFICATION_STALE_MONTHS", 12)
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Listings last confirmed before this day are stale (N months ago, same day of month)."""
+    today = today or timezone.localdate()
+    month = today.month - stale_months()
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
+def stale_listings() -> QuerySet[ListingPage]:
+    """Live listings not confirmed since the cutoff (or never), the oldest first."""
+    return (
+        ListingPage.objects.live()
+        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff()))
+        .select_related("location_area")
+        .annotate(
+            last_request_at=Max("verification_requests__sent_at"),
+        )
+        .order_by(F("last_verified").asc(nulls_first=True), "title")
+    )
+
+
+def listings_to_ask(resend_days: int | None = None) -> list[ListingPage]:
+    """Stale listings not asked in the last ``resend_days`` days (those without an address
+    too: the sending counts them, so staff know to phone them)."""
+    days = (
+        resend_days
+        if resend_days is not None
+        else getattr(settings, "VERIFICATION_RESEND_DAYS", 30)
+    )
+    since = timezone.now() - datetime.timedelta(days=days)
+    recently = VerificationRequest.objects.filter(
+        sent_at__gte=since, status=VerificationRequest.Status.SENT
+    ).values("listing_id")
+    return list(stale_listings().exclude(pk__in=recently))
+
+
+def no_answer_days() -> int:
+    return getattr(settings, "VERIFICATION_NO_ANSWER_DAYS", 14)
+
+
+def unanswered_requests() -> QuerySet[VerificationRequest]:
+    """Sent more than VERIFICATION_NO_ANSWER_DAYS ago and not answered (a bounce lands here
+    too: the portal cannot read the mailbox bounces go to)."""
+    before = timezone.now() - datetime.timedelta(days=no_answer_days())
+    return VerificationRequest.objects.filter(
+        status=VerificationRequest.Status.SENT, sent_at__lt=before
+    ).select_related("listing")
+
+
+def failed_requests() -> QuerySet[VerificationRequest]:
+    return VerificationRequest.objects.filter(
+        status=VerificationRequest.Status.FAILED
+    ).select_related("listing")
+
+
+def verification_counts() -> dict[str, int]:
+    stale = stale_listings()
+    return {
+        "stale": stale.count(),
+        "never": stale.filter(last_verified__isnull=True).count(),
+        "unanswered": unanswered_requests().values("listing").distinct().count(),
+        "failed": failed_requests().values("listing").distinct().count(),
+    }

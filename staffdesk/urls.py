@@ -7,4 +7,5 @@ urlpatterns = [
     path("imports/", views.ImportView.as_view(), name="imports"),
     path("imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("export/", views.ExportView.as_view(), name="export"),
+    path("verification/", views.VerificationView.as_view(), name="verification"),
 ]

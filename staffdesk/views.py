@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import selectors
 from .forms import ExportForm, UploadForm
 from .models import ImportJob
-from .services import jobs
+from .services import jobs, verification
 from .services.exports import FORMATS
 
 IMPORT_PERMISSION = "staffdesk.import_listings"
@@ -35,7 +36,9 @@ class PermissionMixin:
 
 
 class StaffView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    pass
+    def get_breadcrumbs_items(self):
+        # The header shows the last crumb as the page's title.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
 class ImportView(StaffView):
@@ -78,7 +81,7 @@ class ImportJobView(StaffView):
 
     def get_breadcrumbs_items(self):
         return [
-            *super().get_breadcrumbs_items()[:-1],
+            *self.breadcrumbs_items,
             {"url": reverse("staffdesk:imports"), "label": _("CSVの取り込み")},
             {"url": "", "label": self.get_page_title()},
         ]
@@ -137,3 +140,55 @@ class ExportView(StaffView):
         name = f"listings-{timezone.localdate():%Y%m%d}.{chosen.extension}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+VERIFICATION_PERMISSION = "staffdesk.chase_verification"
+
+
+class VerificationView(StaffView):
+    """Listings nobody has confirmed for N months, requests unanswered or failed, and a button
+    that sends the requests now (what the scheduled command does)."""
+
+    permission = VERIFICATION_PERMISSION
+    page_title = gettext_lazy("確認が古い掲載")
+    header_icon = "date"
+    template_name = "staffdesk/verification.html"
+    TABS = {
+        "stale": gettext_lazy("確認が古い掲載"),
+        "unanswered": gettext_lazy("回答のない依頼"),
+        "failed": gettext_lazy("送信失敗"),
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tab = self.request.GET.get("tab", "stale")
+        if tab not in self.TABS:
+            tab = "stale"
+        context.update(
+            {
+                "tab": tab,
+                "tabs": self.TABS.items(),
+                "months": selectors.stale_months(),
+                "cutoff": selectors.stale_cutoff(),
+                "no_answer_days": selectors.no_answer_days(),
+                "counts": selectors.verification_counts(),
+                "to_ask": sum(1 for page in selectors.listings_to_ask() if page.email),
+            }
+        )
+        if tab == "stale":
+            context["listings"] = selectors.stale_listings()[:500]
+        else:
+            requests = (
+                selectors.unanswered_requests()
+                if tab == "unanswered"
+                else selectors.failed_requests()
+            )
+            context["requests"] = requests.order_by("-sent_at")[:500]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        summary = verification.send_requests(
+            selectors.listings_to_ask(), base_url=settings.SUBMISSION_PUBLIC_BASE_URL
+        )
+        (messages.warning if summary.failed else messages.success)(request, str(summary))
+        return redirect("staffdesk:verification")

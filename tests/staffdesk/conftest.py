@@ -30,5 +30,10 @@ def importer(db, django_user_model):
 
 
 @pytest.fixture
+def chaser(db, django_user_model):
+    return _staff(django_user_model, "chaser", ["chase_verification"])
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return _staff(django_user_model, "editor", [])
