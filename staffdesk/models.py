@@ -51,6 +51,7 @@ class ImportJob(models.Model):
             ("import_listings", _("居場所・窓口のCSVを取り込める")),
             ("export_listings", _("居場所・窓口のCSVを書き出せる")),
             ("chase_verification", _("掲載内容の確認（最終確認日）を管理できる")),
+            ("review_searches", _("見つからなかった検索を扱える")),
         ]
 
     def __str__(self) -> str:
@@ -92,3 +93,26 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}（{self.get_status_display()}）"
+
+
+class HandledQuery(models.Model):
+    """A normalised search that found little, marked handled by staff (with the synonym group
+    they added, if any). It shows again when residents search it again: a search log row newer
+    than ``last_log_id`` (the log keeps dates, not times)."""
+
+    query = models.CharField(_("検索語（正規化）"), max_length=200, unique=True)
+    handled_at = models.DateTimeField(_("対応日時"))
+    last_log_id = models.BigIntegerField(default=0)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    synonym = models.ForeignKey(
+        "search.Synonym", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("対応済みの検索")
+        verbose_name_plural = _("対応済みの検索")
+
+    def __str__(self) -> str:
+        return self.query

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import calendar
+import collections
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -11,8 +13,10 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
+from search.analysis import normalize
+from search.models import SearchQueryLog
 
-from .models import ImportJob, VerificationRequest
+from .models import HandledQuery, ImportJob, VerificationRequest
 from .services.jobs import RUNNABLE, progress_key, stale_before
 
 
@@ -119,3 +123,65 @@ def verification_counts() -> dict[str, int]:
         "unanswered": unanswered_requests().values("listing").distinct().count(),
         "failed": failed_requests().values("listing").distinct().count(),
     }
+
+
+# --- unmet needs: searches that found little ---------------------------------------------------
+
+
+@dataclasses.dataclass
+class UnmetQuery:
+    key: str  # the normalised query
+    shown: str  # its most frequent spelling
+    total: int
+    weekly: list[int]
+    fewest: int
+    last: datetime.date
+    last_id: int = 0
+    spellings: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+
+
+def week_starts(weeks: int, today: datetime.date | None = None) -> list[datetime.date]:
+    """The Mondays of the last ``weeks`` weeks, this week last."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    return [monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def unmet_needs(weeks: int | None = None, low: int | None = None) -> tuple[list, list]:
+    """(week starts, UnmetQuery list): searches with a query and at most ``low`` results in the
+    last ``weeks`` weeks, grouped by the normalised query (search.analysis.normalize: width,
+    case, dashes, spaces), the most searched first; those marked handled drop out until
+    residents search them again."""
+    weeks = weeks or getattr(settings, "UNMET_NEEDS_WEEKS", 8)
+    low = getattr(settings, "SEARCH_LOW_RESULTS", 2) if low is None else low
+    starts = week_starts(weeks)
+    rows = (
+        SearchQueryLog.objects.filter(searched_on__gte=starts[0], result_count__lte=low)
+        .exclude(query="")
+        .values_list("query", "result_count", "searched_on", "id")
+    )
+    groups: dict[str, UnmetQuery] = {}
+    for query, count, day, row_id in rows.iterator():
+        key = normalize(query)
+        if not key:
+            continue
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = UnmetQuery(key, query, 0, [0] * weeks, count, day)
+        group.total += 1
+        group.weekly[(day - starts[0]).days // 7] += 1
+        group.fewest = min(group.fewest, count)
+        group.last = max(group.last, day)
+        group.last_id = max(group.last_id, row_id)
+        group.spellings[query] += 1
+    handled = dict(
+        HandledQuery.objects.filter(query__in=list(groups)).values_list("query", "last_log_id")
+    )
+    result = []
+    for key, group in groups.items():
+        if key in handled and handled[key] >= group.last_id:
+            continue
+        group.shown = group.spellings.most_common(1)[0][0]
+        result.append(group)
+    result.sort(key=lambda g: (-g.total, g.key))
+    return starts, result

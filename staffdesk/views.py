@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import selectors
 from .forms import ExportForm, UploadForm
 from .models import ImportJob
-from .services import jobs, verification
+from .services import jobs, needs, verification
 from .services.exports import FORMATS
 
 IMPORT_PERMISSION = "staffdesk.import_listings"
@@ -192,3 +192,48 @@ class VerificationView(StaffView):
         )
         (messages.warning if summary.failed else messages.success)(request, str(summary))
         return redirect("staffdesk:verification")
+
+
+class UnmetNeedsView(StaffView):
+    """Searches that found little, grouped and counted per week, with two actions each."""
+
+    permission = "staffdesk.review_searches"
+    page_title = gettext_lazy("見つからなかった検索")
+    header_icon = "search"
+    template_name = "staffdesk/unmet_needs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        starts, needs = selectors.unmet_needs()
+        context.update(
+            {
+                "starts": starts,
+                "needs": needs[:300],
+                "low": settings.SEARCH_LOW_RESULTS,
+                "retention_days": settings.SEARCH_LOG_RETENTION_DAYS,
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        key = request.POST.get("key", "").strip()
+        action = request.POST.get("action")
+        if not key or action not in ("handled", "synonym"):
+            return HttpResponse(
+                _("key と action（handled か synonym）を指定してください。"), status=400
+            )
+        if action == "handled":
+            needs.mark_handled(key, request.user)
+            messages.success(request, _("「%(q)s」を対応済みにしました。") % {"q": key})
+            return redirect("staffdesk:unmet_needs")
+        try:
+            synonym = needs.add_synonym_group(
+                key, request.POST.get("shown", key), request.POST.get("words", ""), request.user
+            )
+        except ValueError as exc:
+            return HttpResponse(f"words: {exc}", status=400)
+        messages.success(
+            request,
+            _("同義語「%(words)s」を追加しました。") % {"words": synonym.words},
+        )
+        return redirect("staffdesk:unmet_needs")

@@ -60,6 +60,17 @@ def verification_menu_item():
     )
 
 
+@hooks.register("register_staffdesk_menu_item")
+def unmet_needs_menu_item():
+    return PermittedMenuItem(
+        _("見つからなかった検索"),
+        reverse("staffdesk:unmet_needs"),
+        icon_name="search",
+        order=300,
+        permission="staffdesk.review_searches",
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def verification_panel(request, panel_list):
     if request.user.has_perm("staffdesk.chase_verification"):
@@ -88,5 +99,10 @@ def staffdesk_menu():
 def staffdesk_permissions():
     return Permission.objects.filter(
         content_type__app_label="staffdesk",
-        codename__in=["import_listings", "export_listings", "chase_verification"],
+        codename__in=[
+            "import_listings",
+            "export_listings",
+            "chase_verification",
+            "review_searches",
+        ],
     )

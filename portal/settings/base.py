@@ -299,6 +299,11 @@ VERIFICATION_STALE_MONTHS = int(os.environ.get("VERIFICATION_STALE_MONTHS", "12"
 VERIFICATION_RESEND_DAYS = int(os.environ.get("VERIFICATION_RESEND_DAYS", "30"))
 VERIFICATION_NO_ANSWER_DAYS = int(os.environ.get("VERIFICATION_NO_ANSWER_DAYS", "14"))
 VERIFICATION_LINK_DAYS = int(os.environ.get("VERIFICATION_LINK_DAYS", "60"))
+# Unmet needs: searches with at most this many results count as "found little"; the report
+# covers this many weeks; the raw search log is kept this many days (purge_search_log).
+SEARCH_LOW_RESULTS = int(os.environ.get("SEARCH_LOW_RESULTS", "2"))
+UNMET_NEEDS_WEEKS = int(os.environ.get("UNMET_NEEDS_WEEKS", "8"))
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365"))
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 

@@ -35,5 +35,11 @@ def chaser(db, django_user_model):
 
 
 @pytest.fixture
+def searcher(db, django_user_model):
+    user = _staff(django_user_model, "searcher", ["review_searches"])
+    return user
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return _staff(django_user_model, "editor", [])

@@ -126,3 +126,27 @@ def test_chase_a_stale_listing_and_the_contact_confirms(live_server, staff_page,
     contact.close()
     listing.refresh_from_db()
     assert listing.last_verified == timezone.localdate()
+
+
+def test_unmet_needs_add_a_synonym_group(live_server, staff_page):
+    from search.models import SearchQueryLog, Synonym
+
+    for query in ("たまり場", "たまり場", "タマリ場"):
+        SearchQueryLog.objects.create(query=query, result_count=0, source="page")
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_role("button", name="運用").click()
+    page.get_by_role("link", name="見つからなかった検索").click()
+    page.wait_for_url("**/admin/staff/unmet-needs/")
+    row = page.locator('tr[data-query="たまり場"]')
+    assert row.locator("[data-total]").inner_text() == "2"
+    shot(page, "staffdesk-unmet-needs-1280")
+    row.get_by_label("「たまり場」と同じ意味の言葉").fill("居場所、サロン")
+    row.get_by_role("button", name="同義語を追加").click()
+    page.wait_for_load_state()
+    assert "同義語「たまり場、居場所、サロン」を追加しました" in page.content()
+    assert Synonym.objects.filter(words="たまり場、居場所、サロン").exists()
+    assert page.locator('tr[data-query="たまり場"]').count() == 0
+    page.locator('tr[data-query="タマリ場"]').get_by_role("button", name="対応済み").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-unmet-needs] tbody tr[data-query]").count() == 0
