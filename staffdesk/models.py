@@ -52,6 +52,7 @@ class ImportJob(models.Model):
             ("export_listings", _("居場所・窓口のCSVを書き出せる")),
             ("chase_verification", _("掲載内容の確認（最終確認日）を管理できる")),
             ("review_searches", _("見つからなかった検索を扱える")),
+            ("view_coverage", _("地域ごとの掲載数を見られる")),
         ]
 
     def __str__(self) -> str:

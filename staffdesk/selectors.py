@@ -13,6 +13,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from listings.models import Area, ListingPage
+from listings.vocabulary import Age, Kind, Tier
 from search.analysis import normalize
 from search.models import SearchQueryLog
 
@@ -185,3 +186,56 @@ def unmet_needs(weeks: int | None = None, low: int | None = None) -> tuple[list,
         result.append(group)
     result.sort(key=lambda g: (-g.total, g.key))
     return starts, result
+
+
+# --- coverage: areas × kinds × age groups ------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CoverageRow:
+    area: Area
+    depth: int  # 0 for a 圏域, 1 for a 地区 inside it
+    total: int
+    kinds: list[int]
+    ages: list[int]
+
+
+COVERAGE_TIERS = (Tier.JUNIOR_HIGH, Tier.ELEMENTARY)
+# 「どなたでも」 is for every age: it counts in every age column (as search does).
+COVERAGE_AGES = [age for age in Age if age != Age.EVERYONE]
+
+
+def coverage() -> list[CoverageRow]:
+    """Live listings located in each 圏域 and 地区 (the area or any area below it), counted by
+    kind and by age group, in tree order. A listing's place, not its service area: a city-wide
+    window is counted where it is, so an empty cell means no place there."""
+    listings = list(
+        ListingPage.objects.live()
+        .filter(location_area__isnull=False)
+        .values_list("pk", "kind", "location_area__path")
+    )
+    ages: dict[int, set[str]] = collections.defaultdict(set)
+    for listing_id, code in ListingPage.age_groups.through.objects.filter(
+        listingpage_id__in=[pk for pk, _, _ in listings]
+    ).values_list("listingpage_id", "agegroup_id"):
+        ages[listing_id].add(code)
+    kinds = list(Kind.values)
+    rows = []
+    for area in Area.objects.filter(tier__in=COVERAGE_TIERS).order_by("path"):
+        inside = [(pk, kind) for pk, kind, path in listings if path.startswith(area.path)]
+        age_counts = [0] * len(COVERAGE_AGES)
+        for pk, _kind in inside:
+            codes = ages[pk]
+            for i, age in enumerate(COVERAGE_AGES):
+                if age in codes or Age.EVERYONE in codes:
+                    age_counts[i] += 1
+        rows.append(
+            CoverageRow(
+                area,
+                COVERAGE_TIERS.index(area.tier),
+                len(inside),
+                [sum(1 for _, kind in inside if kind == code) for code in kinds],
+                age_counts,
+            )
+        )
+    return rows

@@ -9,4 +9,5 @@ urlpatterns = [
     path("export/", views.ExportView.as_view(), name="export"),
     path("verification/", views.VerificationView.as_view(), name="verification"),
     path("unmet-needs/", views.UnmetNeedsView.as_view(), name="unmet_needs"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
 ]

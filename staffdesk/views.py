@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.conf import settings
@@ -15,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from listings.importers.table import guard_cell
+from listings.vocabulary import Kind
 
 from . import selectors
 from .forms import ExportForm, UploadForm
@@ -237,3 +241,60 @@ class UnmetNeedsView(StaffView):
             _("同義語「%(words)s」を追加しました。") % {"words": synonym.words},
         )
         return redirect("staffdesk:unmet_needs")
+
+
+class CoverageView(StaffView):
+    """Areas × kinds × age groups: where there is no place at all (highlighted), and as CSV."""
+
+    permission = "staffdesk.view_coverage"
+    page_title = gettext_lazy("地域ごとの掲載数")
+    header_icon = "table"
+    template_name = "staffdesk/coverage.html"
+
+    def get(self, request, *args, **kwargs):
+        rows = selectors.coverage()
+        if request.GET.get("format") == "csv":
+            return self.csv(rows)
+        if request.GET.get("format"):
+            return HttpResponse(_("format: csv だけが使えます。"), status=400)
+        return super().get(request, *args, rows=rows, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = [label for _code, label in Kind.choices]
+        context["ages"] = [age.label for age in selectors.COVERAGE_AGES]
+        context["empty_areas"] = sum(1 for row in kwargs["rows"] if row.total == 0)
+        context["columns"] = 2 + len(context["kinds"]) + len(context["ages"])
+        return context
+
+    def csv(self, rows):
+        buffer = io.StringIO(newline="")
+        buffer.write("\ufeff")  # Excel reads UTF-8 only with the BOM
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                _("地域コード"),
+                _("地域"),
+                _("階層"),
+                _("合計"),
+                *[label for _code, label in Kind.choices],
+                *[age.label for age in selectors.COVERAGE_AGES],
+            ]
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    row.area.code,
+                    guard_cell(row.area.name),
+                    row.area.get_tier_display(),
+                    row.total,
+                    *row.kinds,
+                    *row.ages,
+                ]
+            )
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+        name = f"coverage-{timezone.localdate():%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -71,6 +71,17 @@ def unmet_needs_menu_item():
     )
 
 
+@hooks.register("register_staffdesk_menu_item")
+def coverage_menu_item():
+    return PermittedMenuItem(
+        _("地域ごとの掲載数"),
+        reverse("staffdesk:coverage"),
+        icon_name="table",
+        order=400,
+        permission="staffdesk.view_coverage",
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def verification_panel(request, panel_list):
     if request.user.has_perm("staffdesk.chase_verification"):
@@ -104,5 +115,6 @@ def staffdesk_permissions():
             "export_listings",
             "chase_verification",
             "review_searches",
+            "view_coverage",
         ],
     )

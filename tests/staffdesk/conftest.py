@@ -41,5 +41,10 @@ def searcher(db, django_user_model):
 
 
 @pytest.fixture
+def planner(db, django_user_model):
+    return _staff(django_user_model, "planner", ["view_coverage"])
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return _staff(django_user_model, "editor", [])

@@ -150,3 +150,23 @@ def test_unmet_needs_add_a_synonym_group(live_server, staff_page):
     page.locator('tr[data-query="タマリ場"]').get_by_role("button", name="対応済み").click()
     page.wait_for_load_state()
     assert page.locator("[data-unmet-needs] tbody tr[data-query]").count() == 0
+
+
+def test_coverage_report_shows_the_gaps(live_server, staff_page, areas):
+    from listings.vocabulary import Kind
+    from tests.factories import make_listing
+
+    make_listing(kind=Kind.KODOMO_SHOKUDO, area=areas.north_a_1)
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_role("button", name="運用").click()
+    page.get_by_role("link", name="地域ごとの掲載数").click()
+    page.wait_for_url("**/admin/staff/coverage/")
+    south = page.locator(f'tr[data-area="{areas.south.code}"]')
+    assert south.locator("[data-empty]").count() > 0
+    north = page.locator(f'tr[data-area="{areas.north.code}"]')
+    assert north.locator("td").first.inner_text() == "1"
+    shot(page, "staffdesk-coverage-1280")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSVで書き出す").click()
+    assert download_info.value.suggested_filename.startswith("coverage-")
