@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("search.api_urls")),
     path("api/hsds/", include("listings.hsds_urls")),
     path("submit/", include("submissions.urls")),
+    path("verify/", include("staffdesk.public_urls")),
     path("reading/", set_reading_aids, name="reading_aids"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("news.urls")),

@@ -50,6 +50,9 @@ class ImportJob(models.Model):
         permissions = [
             ("import_listings", _("居場所・窓口のCSVを取り込める")),
             ("export_listings", _("居場所・窓口のCSVを書き出せる")),
+            ("chase_verification", _("掲載内容の確認（最終確認日）を管理できる")),
+            ("review_searches", _("見つからなかった検索を扱える")),
+            ("view_coverage", _("地域ごとの掲載数を見られる")),
         ]
 
     def __str__(self) -> str:
@@ -58,3 +61,59 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.PREVIEWING, self.Status.QUEUED, self.Status.RUNNING)
+
+
+class VerificationRequest(models.Model):
+    """One mail asking a listing's contact to confirm it is still correct (the verification
+    loop, ``services.verification``). The link in the mail is signed (django.core.signing) with
+    this row's id; nothing secret is stored."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("送信済み（回答待ち）")
+        FAILED = "failed", _("送信失敗")
+        CONFIRMED = "confirmed", _("確認済み")
+        CORRECTING = "correcting", _("修正の提案へ")
+
+    listing = models.ForeignKey(
+        "listings.ListingPage",
+        verbose_name=_("掲載"),
+        on_delete=models.CASCADE,
+        related_name="verification_requests",
+    )
+    email = models.EmailField(_("宛先"))
+    status = models.CharField(_("状況"), max_length=12, choices=Status.choices)
+    error = models.CharField(_("エラー"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("送信日時"))
+    answered_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("確認の依頼")
+        verbose_name_plural = _("確認の依頼")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["listing", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email}（{self.get_status_display()}）"
+
+
+class HandledQuery(models.Model):
+    """A normalised search that found little, marked handled by staff (with the synonym group
+    they added, if any). It shows again when residents search it again: a search log row newer
+    than ``last_log_id`` (the log keeps dates, not times)."""
+
+    query = models.CharField(_("検索語（正規化）"), max_length=200, unique=True)
+    handled_at = models.DateTimeField(_("対応日時"))
+    last_log_id = models.BigIntegerField(default=0)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    synonym = models.ForeignKey(
+        "search.Synonym", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("対応済みの検索")
+        verbose_name_plural = _("対応済みの検索")
+
+    def __str__(self) -> str:
+        return self.query

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import urls
+from . import panels, urls
 
 
 class PermittedMenuItem(MenuItem):
@@ -49,6 +49,52 @@ def export_menu_item():
     )
 
 
+@hooks.register("register_staffdesk_menu_item")
+def verification_menu_item():
+    return PermittedMenuItem(
+        _("確認が古い掲載"),
+        reverse("staffdesk:verification"),
+        icon_name="date",
+        order=200,
+        permission="staffdesk.chase_verification",
+    )
+
+
+@hooks.register("register_staffdesk_menu_item")
+def unmet_needs_menu_item():
+    return PermittedMenuItem(
+        _("見つからなかった検索"),
+        reverse("staffdesk:unmet_needs"),
+        icon_name="search",
+        order=300,
+        permission="staffdesk.review_searches",
+    )
+
+
+@hooks.register("register_staffdesk_menu_item")
+def coverage_menu_item():
+    return PermittedMenuItem(
+        _("地域ごとの掲載数"),
+        reverse("staffdesk:coverage"),
+        icon_name="table",
+        order=400,
+        permission="staffdesk.view_coverage",
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def verification_panel(request, panel_list):
+    if request.user.has_perm("staffdesk.chase_verification"):
+        panel_list.append(panels.VerificationPanel())
+
+
+@hooks.register("register_log_actions")
+def register_staffdesk_log_actions(actions):
+    actions.register_action(
+        "staffdesk.verified", _("内容の確認"), _("連絡先が「この内容のままで正しい」と確認しました")
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def staffdesk_menu():
     return SubmenuMenuItem(
@@ -64,5 +110,11 @@ def staffdesk_menu():
 def staffdesk_permissions():
     return Permission.objects.filter(
         content_type__app_label="staffdesk",
-        codename__in=["import_listings", "export_listings"],
+        codename__in=[
+            "import_listings",
+            "export_listings",
+            "chase_verification",
+            "review_searches",
+            "view_coverage",
+        ],
     )

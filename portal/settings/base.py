@@ -316,6 +316,18 @@ SUBMISSION_TRUST_X_FORWARDED_FOR = env_bool("SUBMISSION_TRUST_X_FORWARDED_FOR", 
 IMPORT_JOBS_RUNNER = os.environ.get("IMPORT_JOBS_RUNNER", "thread")
 # A job claimed longer ago than this is taken as abandoned (its process died) and run again.
 IMPORT_JOB_STALE_MINUTES = int(os.environ.get("IMPORT_JOB_STALE_MINUTES", "30"))
+# The verification loop: a listing not confirmed (最終確認日) for this many months is stale;
+# `send_verification_requests` asks its contact again after RESEND days; a request unanswered
+# after NO_ANSWER days is listed for staff; the signed link works for LINK days.
+VERIFICATION_STALE_MONTHS = int(os.environ.get("VERIFICATION_STALE_MONTHS", "12"))
+VERIFICATION_RESEND_DAYS = int(os.environ.get("VERIFICATION_RESEND_DAYS", "30"))
+VERIFICATION_NO_ANSWER_DAYS = int(os.environ.get("VERIFICATION_NO_ANSWER_DAYS", "14"))
+VERIFICATION_LINK_DAYS = int(os.environ.get("VERIFICATION_LINK_DAYS", "60"))
+# Unmet needs: searches with at most this many results count as "found little"; the report
+# covers this many weeks; the raw search log is kept this many days (purge_search_log).
+SEARCH_LOW_RESULTS = int(os.environ.get("SEARCH_LOW_RESULTS", "2"))
+UNMET_NEEDS_WEEKS = int(os.environ.get("UNMET_NEEDS_WEEKS", "8"))
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365"))
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 

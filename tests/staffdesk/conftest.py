@@ -30,5 +30,21 @@ def importer(db, django_user_model):
 
 
 @pytest.fixture
+def chaser(db, django_user_model):
+    return _staff(django_user_model, "chaser", ["chase_verification"])
+
+
+@pytest.fixture
+def searcher(db, django_user_model):
+    user = _staff(django_user_model, "searcher", ["review_searches"])
+    return user
+
+
+@pytest.fixture
+def planner(db, django_user_model):
+    return _staff(django_user_model, "planner", ["view_coverage"])
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     return _staff(django_user_model, "editor", [])
