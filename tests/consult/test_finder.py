@@ -169,3 +169,13 @@ def test_trouble_page_filters_windows_by_access(client, windows):
     listed = html[html.index('id="windows-heading"') : html.index('id="consult-fallback"')]
     assert "北部地域包括支援センター" in listed and "南部地域包括支援センター" not in listed
     assert client.get("/consult/dementia/", {"access": "nonsense"}).status_code == 200
+
+
+def test_crisis_block_names_the_local_window_with_its_phone(client, windows):
+    from consult.services import seed_crisis_defaults
+
+    seed_crisis_defaults()
+    cache.clear()
+    html = client.get("/search/", {"q": "死にたい"}).content.decode()
+    block = html[html.index('id="crisis"') : html.index('id="results-heading"')]
+    assert "福祉丸ごと相談窓口" in block and 'href="tel:0000000001"' in block
