@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from listings.fields import ChoiceListField
 
 
 class CrisisLine(models.Model):
@@ -217,3 +219,59 @@ class TroubleWindow(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("つなぐ窓口")
+
+
+class Access(models.TextChoices):
+    """How a window can be reached, beyond visiting in office hours."""
+
+    LANGUAGES = "languages", _("外国語")
+    SIGN_LANGUAGE = "sign_language", _("手話")
+    WRITING = "writing", _("筆談")
+    OUTREACH = "outreach", _("訪問（アウトリーチ）")
+    NIGHT_HOLIDAY = "night_holiday", _("夜間・休日")
+    ANONYMOUS = "anonymous", _("匿名")
+    ONLINE = "online", _("オンライン")
+
+
+class WindowProfile(ClusterableModel):
+    """A window's ways of access and the windows it connects to (「こちらにもつなぎます」)."""
+
+    listing = models.OneToOneField(
+        "listings.ListingPage",
+        on_delete=models.CASCADE,
+        related_name="consult_profile",
+        verbose_name=_("窓口"),
+        limit_choices_to={"kind": "window"},
+    )
+    access = ChoiceListField(_("相談しやすさ"), choices_enum=Access)
+    languages = models.CharField(
+        _("対応できる言語"),
+        max_length=200,
+        blank=True,
+        help_text=_("例：英語、中国語、やさしい日本語"),
+    )
+    related = ParentalManyToManyField(
+        "listings.ListingPage",
+        related_name="+",
+        blank=True,
+        verbose_name=_("こちらにもつなぎます"),
+        limit_choices_to={"kind": "window"},
+    )
+
+    panels = [
+        FieldPanel("listing"),
+        FieldPanel("access"),
+        FieldPanel("languages"),
+        FieldPanel("related"),
+    ]
+
+    class Meta:
+        verbose_name = _("窓口の相談しやすさ・つなぎ先")
+        verbose_name_plural = _("窓口の相談しやすさ・つなぎ先")
+
+    def __str__(self) -> str:
+        return self.listing.title
+
+    @property
+    def access_labels(self) -> list[str]:
+        return [str(Access(code).label) for code in self.access or [] if code in Access.values]

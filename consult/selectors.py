@@ -183,3 +183,28 @@ def trouble_page(slug: str, area_code: str = ""):
 def _is_other_local(listing, area) -> bool:
     service = listing.service_area
     return bool(service and service.tier != "city" and not area.path.startswith(service.path))
+
+
+def window_profile(listing):
+    """The window's profile with ``related_windows`` (live, by title), or None."""
+    from .models import WindowProfile
+
+    profile = WindowProfile.objects.filter(listing=listing).first()
+    if profile is None:
+        return None
+    profile.related_windows = list(profile.related.live().order_by("title"))
+    return profile
+
+
+def filter_by_access(windows: list, access: str) -> list:
+    """Windows whose profile offers ``access`` (a ``consult.models.Access`` code)."""
+    from .models import WindowProfile
+
+    ids = {
+        pk
+        for pk, codes in WindowProfile.objects.filter(
+            listing_id__in=[w.pk for w in windows]
+        ).values_list("listing_id", "access")
+        if access in (codes or [])
+    }
+    return [w for w in windows if w.pk in ids]

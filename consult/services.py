@@ -92,3 +92,27 @@ def seed_troubles(troubles=None) -> int:
             if ext in pages
         )
     return len(troubles)
+
+
+def set_window_profiles(profiles: dict) -> int:
+    """``{external_id: {"access": [...], "languages": "", "related": [external ids]}}``: create
+    the profiles of windows that have none (demo). Returns how many were created."""
+    from listings.models import ListingPage
+
+    from .models import WindowProfile
+
+    wanted = set(profiles) | {i for p in profiles.values() for i in p.get("related", ())}
+    pages = {p.external_id: p for p in ListingPage.objects.filter(external_id__in=wanted)}
+    created = 0
+    for external_id, spec in profiles.items():
+        page = pages.get(external_id)
+        if page is None or WindowProfile.objects.filter(listing=page).exists():
+            continue
+        profile = WindowProfile(
+            listing=page, access=list(spec.get("access", ())), languages=spec.get("languages", "")
+        )
+        profile.save()
+        profile.related.set([pages[i] for i in spec.get("related", ()) if i in pages])
+        profile.save()
+        created += 1
+    return created

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from . import selectors
+from .models import Access
 
 
 def finder(request):
@@ -19,6 +20,11 @@ def finder(request):
 def trouble(request, slug: str):
     area_code = request.GET.get("area", "")[:32]
     found, windows, area, areas = selectors.trouble_page(slug, area_code)
+    access = request.GET.get("access", "")
+    if access not in Access.values:
+        access = ""
+    if access:
+        windows = selectors.filter_by_access(windows, access)
     return render(
         request,
         "pages/consult_trouble.html",
@@ -27,6 +33,8 @@ def trouble(request, slug: str):
             "windows": windows,
             "area": area,
             "areas": areas,
+            "access": access,
+            "access_choices": Access.choices,
             "fallback_windows": selectors.fallback_windows([area.code] if area else []),
         },
     )

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CrisisCategory, CrisisLine, FallbackWindow
+from .models import CrisisCategory, CrisisLine, FallbackWindow, Trouble, WindowProfile
 
 
 class CrisisLineViewSet(SnippetViewSet):
@@ -28,8 +28,30 @@ class FallbackWindowViewSet(SnippetViewSet):
     list_display = ["__str__", "role", "sort_order"]
 
 
+class TroubleViewSet(SnippetViewSet):
+    model = Trouble
+    icon = "list-ul"
+    menu_label = _("困りごと")
+    list_display = ["name", "group", "sort_order"]
+    list_filter = ["group"]
+    search_fields = ["name", "summary", "triggers"]
+
+
+class WindowProfileViewSet(SnippetViewSet):
+    model = WindowProfile
+    icon = "link"
+    menu_label = _("窓口の相談しやすさ・つなぎ先")
+    list_display = ["__str__", "languages"]
+
+
 class ConsultViewSetGroup(SnippetViewSetGroup):
-    items = (CrisisCategoryViewSet, CrisisLineViewSet, FallbackWindowViewSet)
+    items = (
+        TroubleViewSet,
+        WindowProfileViewSet,
+        FallbackWindowViewSet,
+        CrisisCategoryViewSet,
+        CrisisLineViewSet,
+    )
     menu_icon = "help"
     menu_label = _("相談につなぐ")
     menu_order = 215

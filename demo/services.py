@@ -21,7 +21,12 @@ from django.db import transaction
 from wagtail.models import Site
 
 from community.importing import import_area_lookup
-from consult.services import seed_crisis_defaults, seed_troubles, set_fallback_windows
+from consult.services import (
+    seed_crisis_defaults,
+    seed_troubles,
+    set_fallback_windows,
+    set_window_profiles,
+)
 from listings.editing import Then, apply, diff, save_listing, values_of
 from listings.importers.areas import import_areas
 from listings.importers.contract import import_listings
@@ -97,6 +102,39 @@ def _counts(result) -> str:
 # 圏域's ほっとネット.
 FALLBACK_ONE_STOP = ("DEMO-W01",)
 FALLBACK_LOCAL = ("DEMO-W02", "DEMO-W03", "DEMO-W04", "DEMO-W05")
+_HOTNET = ["DEMO-W02", "DEMO-W03", "DEMO-W04", "DEMO-W05"]
+_HOUKATSU = ["DEMO-W07", "DEMO-W08", "DEMO-W09", "DEMO-W10"]
+# How each sample window can be reached and the windows it connects to (「こちらにもつなぎます」).
+WINDOW_PROFILES = {
+    "DEMO-W01": {
+        "access": ["writing", "outreach"],
+        "languages": "やさしい日本語",
+        "related": ["DEMO-W06", "DEMO-W21", *_HOTNET],
+    },
+    **{w: {"access": ["outreach"], "related": ["DEMO-W01", "DEMO-W24"]} for w in _HOTNET},
+    "DEMO-W06": {"access": ["writing", "online"], "related": ["DEMO-W01", "DEMO-W22", "DEMO-W20"]},
+    **{
+        w: {"access": ["outreach"], "related": ["DEMO-W15", "DEMO-W16", "DEMO-W24"]}
+        for w in _HOUKATSU
+    },
+    "DEMO-W11": {
+        "access": ["sign_language", "writing", "outreach"],
+        "related": ["DEMO-W23", "DEMO-W15"],
+    },
+    "DEMO-W12": {"access": ["outreach"], "related": ["DEMO-W26", "DEMO-W18", "DEMO-W13"]},
+    "DEMO-W19": {"access": ["anonymous", "online"], "related": ["DEMO-W06", "DEMO-W27"]},
+    "DEMO-W22": {"access": ["writing"], "related": ["DEMO-W06", "DEMO-W01"]},
+    "DEMO-W23": {"access": ["sign_language", "writing"], "related": ["DEMO-W11"]},
+    "DEMO-W25": {"access": ["anonymous"], "related": ["DEMO-W11", "DEMO-W06"]},
+    "DEMO-W26": {"access": ["night_holiday"], "related": ["DEMO-W12"]},
+    "DEMO-W27": {"access": ["night_holiday"], "related": ["DEMO-W19", "DEMO-W17"]},
+    "DEMO-W28": {"access": ["night_holiday"], "related": []},
+    "DEMO-W29": {
+        "access": ["languages", "online"],
+        "languages": "英語、中国語、韓国語、ベトナム語、やさしい日本語",
+        "related": ["DEMO-W01", "DEMO-W18"],
+    },
+}
 
 
 def load_demo(stdout: TextIO | None = None) -> DemoSummary:
@@ -154,6 +192,9 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         troubles = seed_troubles()
         if troubles:
             say(f"困りごとを {troubles} 件登録しました")
+        profiles = set_window_profiles(WINDOW_PROFILES)
+        if profiles:
+            say(f"窓口の相談しやすさ・つなぎ先を {profiles} 件登録しました")
 
         show_sample_notice()
         created, password = ensure_admin()

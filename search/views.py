@@ -42,7 +42,10 @@ def search(request):
         request.GET, params, result, items, errors, search_page_areas(), network_names()
     )
     # Danger to life or violence in what was typed: crisis lines above everything (consult).
-    context["crisis"] = crisis_for(request.GET.get("q", "")[:MAX_QUERY_CHARS])
+    context["crisis"] = crisis = crisis_for(request.GET.get("q", "")[:MAX_QUERY_CHARS])
+    if crisis:
+        local = fallback_windows(params.areas if params else ())
+        context["crisis_window"] = local[0] if local else None
     # The windows for the troubles the words describe, above the results (consult).
     if params is not None and params.q.strip():
         matches = troubles_for(params.q)

@@ -66,26 +66,26 @@ def _ids(*specs: str) -> frozenset[str]:
 KODOMO_SHOKUDO = _ids("K01-K18")
 IBASHO = _ids("I01-I19")
 FUREMACHI = _ids("F01-F19")
-WINDOWS = _ids("W01-W20")
+WINDOWS = _ids("W01-W32")
 HOKATSU = _ids("W07-W10")
 HOTNET = _ids("W02-W05")
 # テーマ 見守り
 MIMAMORI = _ids(
-    "W01-W05", "W07-W10", "W12", "W15", "W17", "K02", "K09", "I12",
+    "W01-W05", "W07-W10", "W12", "W15", "W17", "W21", "W24", "K02", "K09", "I12",
     "F01", "F03", "F08", "F10", "F13", "F17", "F19",
 )  # fmt: skip
 # テーマ 子育て
-KOSODATE = _ids("W12", "W13", "W14", "K03", "K08", "K11", "K15", "I02", "I10", "I17", "F18")
+KOSODATE = _ids("W12", "W13", "W14", "W30", "K03", "K08", "K11", "K15", "I02", "I10", "I17", "F18")
 # テーマ 障害
-SHOGAI = _ids("W11", "W15", "W20", "I11")
+SHOGAI = _ids("W11", "W15", "W20", "W23", "W30", "I11")
 # テーマ ひきこもり
-HIKIKOMORI = _ids("W01-W06", "I07")
+HIKIKOMORI = _ids("W01-W06", "W25", "I07")
 # テーマ 不登校
 FUTOKO = _ids("W18", "I04", "I08")
 # テーマ 防災
 BOSAI = _ids("K14", "F04", "F06", "F08", "F14", "F17", "F19")
 # テーマ 多文化
-TABUNKA = _ids("K06", "I09", "I17")
+TABUNKA = _ids("K06", "I09", "I17", "W29")
 # テーマ 学習支援
 GAKUSHU = _ids("W18", "K05", "K17", "I03", "I08", "I13", "I18")
 # For elders only: 地域包括 and the activities whose only audience is 高齢の方.
@@ -148,7 +148,7 @@ QUERIES: list[EvalQuery] = [
     Q("物忘れが心配", HOKATSU, "phrase"),
     Q("介護", HOKATSU | _ids("W16"), "plain"),
     Q("一人暮らしのお年寄り", HOKATSU | _ids("F03"), "phrase"),
-    Q("虐待", HOKATSU | _ids("W12"), "plain"),
+    Q("虐待", HOKATSU | _ids("W12", "W26"), "plain"),
     Q("お金がない", _ids("W01", "W06", "K07"), "synonym"),
     Q("家賃が払えない", _ids("W06", "W20"), "phrase"),
     Q("借金", _ids("W06"), "plain"),
@@ -160,14 +160,14 @@ QUERIES: list[EvalQuery] = [
     Q("ほっとネット", HOTNET, "compound"),
     Q("地域福祉コーディネーター", HOTNET, "plain"),
     Q("孤立", HOTNET, "plain"),
-    Q("ゴミ出しを手伝ってほしい", HOTNET | _ids("F13"), "phrase"),
-    Q("ボランティアをしたい", HOTNET | _ids("F03"), "phrase"),
+    Q("ゴミ出しを手伝ってほしい", HOTNET | _ids("F13", "W24"), "phrase"),
+    Q("ボランティアをしたい", HOTNET | _ids("F03", "W24"), "phrase"),
     Q("ヤングケアラー", HOTNET | _ids("W12"), "plain"),
     Q("家族の世話", HOTNET | _ids("W12"), "synonym"),
     Q("障害", SHOGAI, "plain"),
     Q("障がい", SHOGAI, "variant"),
     Q("しょうがい者", SHOGAI, "kana"),
-    Q("発達障害", _ids("W11"), "compound"),
+    Q("発達障害", _ids("W11", "W30"), "compound"),
     Q("手話", _ids("I11"), "plain"),
     Q("ひきこもり", HIKIKOMORI, "kana"),
     Q("引きこもり", HIKIKOMORI, "variant"),
@@ -191,7 +191,7 @@ QUERIES: list[EvalQuery] = [
     Q("ＤＶ", _ids("W19"), "width"),
     Q("家庭内暴力", _ids("W19"), "synonym"),
     Q("夫の暴力", _ids("W19"), "phrase"),
-    Q("詐欺にあった", _ids("W17"), "phrase"),
+    Q("詐欺にあった", _ids("W17", "W27"), "phrase"),
     Q("ｸｰﾘﾝｸﾞｵﾌ", _ids("W17"), "width"),
     Q("成年後見", _ids("W15"), "plain"),
     Q("せいねんこうけん", _ids("W15"), "kana"),
@@ -204,7 +204,7 @@ QUERIES: list[EvalQuery] = [
     Q("ぼうさい", BOSAI, "kana"),
     Q("体操", _ids("F07", "I05", "I16"), "plain"),
     Q("脳トレ", _ids("I16"), "plain"),
-    Q("ふれまち", FUREMACHI, "kana"),
+    Q("ふれまち", FUREMACHI | _ids("W24"), "kana"),
     Q("住民懇談会", _ids("F01", "F06", "F11", "F15"), "plain"),
     Q("ふれあいサロン", _ids("F02", "F16"), "plain"),
     # ---- areas
@@ -213,7 +213,7 @@ QUERIES: list[EvalQuery] = [
     Q("南部圏域 居場所", _ids("I11-I14"), "area"),
     Q("中部 地域包括", _ids("W08"), "area"),
     Q("南部 ほっとネット", _ids("W04"), "area"),
-    Q("あおば", _ids("W01", "W06", "W18", "W20", "K05", "I06", "F06", "F07", "F19"), "area"),
+    Q("あおば", _ids("W01", "W06", "W18", "W20-W32", "K05", "I06", "F06", "F07", "F19"), "area"),
     Q("みどり", _ids("K01", "I01", "F01", "F02"), "area"),
     # ---- nonsense: nothing is relevant
     Q("ｘｙｚｚｙ", frozenset(), "nonsense"),

@@ -146,3 +146,36 @@ def test_staff_edits_to_troubles_show_at_once(windows):
     trouble.triggers += "\nゆうびん"
     trouble.save()
     assert [m.trouble.slug for m in troubles_for("ゆうびんがこない")] == ["dementia"]
+
+
+def test_window_page_shows_access_and_related_windows(client, windows):
+    from consult.models import WindowProfile
+
+    profile = WindowProfile.objects.create(
+        listing=windows["one_stop"], access=["sign_language", "writing"], languages="英語"
+    )
+    profile.related.set([windows["hotnet"]])
+    profile.save()  # a ParentalManyToManyField is written on save
+    html = client.get(windows["one_stop"].url).content.decode()
+    assert "こちらにもつなぎます" in html and "南部ほっとネット" in html
+    assert "手話" in html and "筆談" in html and "英語" in html
+
+
+def test_trouble_page_filters_windows_by_access(client, windows):
+    from consult.models import WindowProfile
+
+    WindowProfile.objects.create(listing=windows["north"], access=["outreach"])
+    html = client.get("/consult/dementia/", {"access": "outreach"}).content.decode()
+    listed = html[html.index('id="windows-heading"') : html.index('id="consult-fallback"')]
+    assert "北部地域包括支援センター" in listed and "南部地域包括支援センター" not in listed
+    assert client.get("/consult/dementia/", {"access": "nonsense"}).status_code == 200
+
+
+def test_crisis_block_names_the_local_window_with_its_phone(client, windows):
+    from consult.services import seed_crisis_defaults
+
+    seed_crisis_defaults()
+    cache.clear()
+    html = client.get("/search/", {"q": "死にたい"}).content.decode()
+    block = html[html.index('id="crisis"') : html.index('id="results-heading"')]
+    assert "福祉丸ごと相談窓口" in block and 'href="tel:0000000001"' in block
