@@ -89,6 +89,8 @@ class ContactCard(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):
     """Who runs this portal and what it says about itself (admin: 設定 → サイトの情報).
