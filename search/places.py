@@ -123,6 +123,9 @@ def core_names(town: str) -> set[str]:
     for name in list(cores):
         stripped = strip_suffix(name, CORE_SUFFIXES)
         cores.add(stripped)
+    if len(key) == 2 and key[0] in DIRECTION_PREFIXES and key[1] not in "町台丁":
+        # 北砂・南砂・東砂 are 砂町 to residents: a one-character town core is also its 〇町.
+        cores.add(key[1] + "町")
     return {c for c in cores if len(c) >= 2}
 
 

@@ -52,6 +52,8 @@ def test_core_names_drop_one_direction_word_and_a_town_suffix():
     assert {"東大泉", "大泉"} <= places.core_names("東大泉")
     assert "石神井" in places.core_names("石神井台")
     assert "深大寺" in places.core_names("深大寺東町")
+    assert "砂町" in places.core_names("北砂")  # 北砂・南砂 are 砂町 to residents
+    assert "町町" not in places.core_names("南町")
 
 
 def test_query_keys_try_the_municipality_before_towns_and_drop_the_station():
