@@ -228,6 +228,7 @@ def cache_anonymous_get(
             if (
                 isinstance(stored, dict)
                 and stored.get("generation") == generation
+                and isinstance(stored.get("content"), bytes)
                 # The TTL holds for this process's copy too (a day's dates, missed writes).
                 and time.time() - stored.get("stored", 0) < timeout()
             ):
@@ -277,10 +278,12 @@ def _entry(request: HttpRequest, response: HttpResponse) -> dict | None:
     if isinstance(nonce, str) and nonce:
         body = body.replace(nonce, NONCE_PLACEHOLDER)
     headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+    charset = response.charset or "utf-8"
     return {
         "status": response.status_code,
-        "body": body,
-        "charset": response.charset,
+        # Bytes, so that serving it needs no decoding or encoding of the whole page.
+        "content": body.encode(charset),
+        "charset": charset,
         "headers": headers,
         "meta": getattr(response, "cache_meta", None),
     }
@@ -297,13 +300,15 @@ def _holds_csrf_secret(request: HttpRequest, body: str) -> bool:
 
 
 def _rebuild(request: HttpRequest, stored: dict) -> HttpResponse:
-    body: str = stored["body"]
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    if NONCE_PLACEHOLDER in body:
-        body = body.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    charset = stored["charset"] or "utf-8"
-    response = HttpResponse(body.encode(charset), status=stored["status"], charset=charset)
+    content: bytes = stored["content"]
+    charset = stored["charset"]
+    csrf = CSRF_PLACEHOLDER.encode(charset)
+    if csrf in content:
+        content = content.replace(csrf, get_token(request).encode(charset))
+    nonce = NONCE_PLACEHOLDER.encode(charset)
+    if nonce in content:
+        content = content.replace(nonce, str(request.csp_nonce).encode(charset))
+    response = HttpResponse(content, status=stored["status"], charset=charset)
     for name, value in stored["headers"]:
         response[name] = value
     response["X-Response-Cache"] = "hit"
