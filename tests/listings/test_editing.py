@@ -82,6 +82,7 @@ FULL = ListingValues(
     source_dataset="子ども食堂一覧",
     source_license="クリエイティブ・コモンズ 表示 4.0 国際",
     source_url="https://example.jp/opendata/kodomo.csv",
+    source_date=D(2025, 4, 1),
 )
 # For each field, a value that reads differently from FULL's.
 OTHER = {
@@ -118,6 +119,7 @@ OTHER = {
     "source_dataset": "こども食堂",
     "source_license": "CC BY 4.0",
     "source_url": "https://example.jp/other.csv",
+    "source_date": D(2025, 6, 1),
 }
 
 
@@ -146,7 +148,13 @@ PAGE_SETTINGS = {
     "comment_notifications",
     "wagtail_admin_comments",
 }
-SOURCE_FIELDS = {"source_municipality", "source_dataset", "source_license", "source_url"}
+SOURCE_FIELDS = {
+    "source_municipality",
+    "source_dataset",
+    "source_license",
+    "source_url",
+    "source_date",
+}
 
 
 def test_listing_values_hold_every_field_staff_edit_and_imports_write():

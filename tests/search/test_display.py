@@ -183,6 +183,7 @@ def test_record_keys_and_shape(listings, today):
         "dataset": "地域の通いの場一覧",
         "license": "CC BY 4.0",
         "url": "https://example.jp/opendata/kayoi.csv",
+        "date": None,
     }
     assert fureai["rules"][0] == {
         "frequency": "monthday",
