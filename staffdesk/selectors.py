@@ -239,3 +239,25 @@ def coverage() -> list[CoverageRow]:
             )
         )
     return rows
+
+
+# --- editing comfort ---------------------------------------------------------------------------
+
+
+def name_key(title: str) -> str:
+    """A listing name as compared for duplicates: width, case, dashes and spaces ignored."""
+    return normalize(title).replace(" ", "")
+
+
+def similar_listings(page: ListingPage) -> list[ListingPage]:
+    """Other listings in the same area with the same normalised name (likely duplicates)."""
+    if not page.location_area_id:
+        return []
+    key = name_key(page.title)
+    return [
+        other
+        for other in ListingPage.objects.filter(location_area_id=page.location_area_id)
+        .exclude(pk=page.pk)
+        .order_by("pk")
+        if name_key(other.title) == key
+    ]

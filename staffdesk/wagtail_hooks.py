@@ -4,13 +4,17 @@ Each menu item shows only to users with its permission; superusers have them all
 them through a group (設定 → グループ → 「運用（職員）」 の権限).
 """
 
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import panels, urls
+from listings.models import ListingPage
+
+from . import panels, selectors, urls
 
 
 class PermittedMenuItem(MenuItem):
@@ -79,6 +83,31 @@ def coverage_menu_item():
         icon_name="table",
         order=400,
         permission="staffdesk.view_coverage",
+    )
+
+
+@hooks.register("after_create_page")
+def warn_about_likely_duplicates(request, page):
+    """A new listing named like another one in the same area: say so, with links to compare
+    (a warning only: two groups may share a name)."""
+    specific = page.specific
+    if not isinstance(specific, ListingPage):
+        return
+    similar = selectors.similar_listings(specific)
+    if not similar:
+        return
+    links = format_html_join(
+        "、",
+        '<a href="{}">{}</a>',
+        ((reverse("wagtailadmin_pages:edit", args=[other.pk]), other.title) for other in similar),
+    )
+    messages.warning(
+        request,
+        format_html(
+            "{} {}",
+            _("同じ地域に同じ名前の掲載があります。重複していないか確かめてください："),
+            links,
+        ),
     )
 
 

@@ -170,3 +170,21 @@ def test_coverage_report_shows_the_gaps(live_server, staff_page, areas):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSVで書き出す").click()
     assert download_info.value.suggested_filename.startswith("coverage-")
+
+
+def test_the_area_chooser_searches_in_the_listing_form(live_server, staff_page, areas):
+    from tests.factories import listing_index
+
+    page = staff_page
+    index = listing_index()
+    page.goto(f"{live_server.url}/admin/pages/add/listings/listingpage/{index.pk}/")
+    page.get_by_role("tab", name="場所と連絡先").click()
+    page.locator("#id_location_area-chooser .chooser__choose-button").click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_label("地域名・よみ・コードで探す").fill("あおば")
+    modal.locator(f"text={areas.south_a_1.name}").first.wait_for()
+    # The results follow the typing (after a short delay): the other areas go.
+    modal.locator(f"text={areas.north_a.name}").wait_for(state="detached")
+    shot(page, "staffdesk-area-chooser-1280")
+    modal.get_by_role("link", name=areas.south_a_1.name).click()
+    page.locator("#id_location_area-chooser").get_by_text(areas.south_a_1.name).wait_for()
