@@ -189,6 +189,8 @@ def window_profile(listing):
     """The window's profile with ``related_windows`` (live, by title), or None."""
     from .models import WindowProfile
 
+    if getattr(listing, "pk", None) is None:  # a preview of an unsaved listing
+        return None
     profile = WindowProfile.objects.filter(listing=listing).first()
     if profile is None:
         return None

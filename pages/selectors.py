@@ -51,3 +51,57 @@ def offered_kinds(home) -> list[tuple[str, str]]:
     allowed = SiteIdentity.for_site(site).offered_kinds() if site else [c for c, _ in Kind.choices]
     present = set(ListingPage.objects.live().values_list("kind", flat=True).distinct())
     return [(code, label) for code, label in Kind.choices if code in allowed and code in present]
+
+
+INFORMATION_RESULTS = 3
+
+
+def information_pages_for(q: str, limit: int = INFORMATION_RESULTS) -> list[InformationPage]:
+    """Live public information pages whose title, summary or text has every content word of
+    ``q`` (same Japanese analysis as search: forms, readings, synonyms; title matches first).
+    The pages are few, so each search reads them; their terms are cached per revision."""
+    from search.analysis import tokenize
+
+    wanted = [t for t in tokenize(q) if t.required and not t.sub_unit]
+    if not wanted:
+        return []
+    found = []
+    for page in (
+        InformationPage.objects.live()
+        .public()
+        .only("title", "summary", "body", "latest_revision_id")
+    ):
+        title_terms, all_terms = _page_terms(page)
+        keys = [{t.normalized, t.reading} for t in wanted]
+        if all(k & all_terms for k in keys):
+            found.append((sum(bool(k & title_terms) for k in keys), page))
+    found.sort(key=lambda pair: (-pair[0], pair[1].path))
+    return [page for _, page in found[:limit]]
+
+
+_TERMS: dict[tuple[int, int | None], tuple[set[str], set[str]]] = {}
+
+
+def _page_terms(page: InformationPage) -> tuple[set[str], set[str]]:
+    from search.analysis import tokenize
+
+    key = (page.pk, page.latest_revision_id)
+    found = _TERMS.get(key)
+    if found is None:
+
+        def terms(text: str) -> set[str]:
+            return {x for t in tokenize(text) for x in (t.normalized, t.reading) if x}
+
+        body = " ".join(str(block.render_as_block()) for block in page.body)
+        title = terms(page.title)
+        found = (title, title | terms(page.summary or "") | terms(_strip_tags(body)))
+        if len(_TERMS) > 1000:
+            _TERMS.clear()
+        _TERMS[key] = found
+    return found
+
+
+def _strip_tags(html: str) -> str:
+    from django.utils.html import strip_tags
+
+    return strip_tags(html)

@@ -17,6 +17,7 @@ from consult.selectors import (
     windows_for_troubles,
 )
 from portal.response_cache import cache_anonymous_get
+from pages.selectors import information_pages_for
 
 from .params import MAX_QUERY_CHARS, InvalidParams, parse_search_params
 from .presenters import page_context
@@ -51,6 +52,9 @@ def search(request):
         matches = troubles_for(params.q)
         context["trouble_matches"] = matches
         context["trouble_windows"] = windows_for_troubles(matches, params.areas)
+    # Information pages (how to choose a window…) as their own section of results.
+    if params is not None and params.q.strip():
+        context["information_pages"] = information_pages_for(params.q)
     # Never a dead end: few or no results also offer the one-stop and local windows (consult).
     if result is not None and result.count < FEW_RESULTS:
         context["fallback_windows"] = fallback_windows(params.areas)

@@ -179,3 +179,14 @@ def test_crisis_block_names_the_local_window_with_its_phone(client, windows):
     html = client.get("/search/", {"q": "死にたい"}).content.decode()
     block = html[html.index('id="crisis"') : html.index('id="results-heading"')]
     assert "福祉丸ごと相談窓口" in block and 'href="tel:0000000001"' in block
+
+
+def test_information_pages_are_a_separate_section_of_results(client, windows, city):
+    page = city.information_page(window=windows["one_stop"], related=[])
+    html = client.get("/search/", {"q": "地域福祉計画"}).content.decode()
+    assert 'id="search-info"' in html
+    section = html[html.index('id="search-info"') :]
+    assert page.title in section and f'href="{page.url}"' in section
+    # Words in the body count too; words in no page leave the section out.
+    assert 'id="search-info"' in client.get("/search/", {"q": "相談窓口"}).content.decode()
+    assert 'id="search-info"' not in client.get("/search/", {"q": "ぜんぜん"}).content.decode()
