@@ -16,8 +16,8 @@ from consult.selectors import (
     troubles_for,
     windows_for_troubles,
 )
-from portal.response_cache import cache_anonymous_get
 from pages.selectors import information_pages_for
+from portal.response_cache import cache_anonymous_get
 
 from .params import MAX_QUERY_CHARS, InvalidParams, parse_search_params
 from .presenters import page_context
