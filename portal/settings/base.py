@@ -153,9 +153,9 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous GETs of the search page and the search API are served from the cache until the
 # content changes (portal/response_cache.py); this many seconds at most in any case. 0: off.
 # 30 s keeps a scheduled 緊急 notice (its own cache: 30 s, news/selectors.py) within a minute.
-# content changes (portal/response_cache.py); this many seconds at most in any case. 0: off.
 # Without REDIS_URL each process has its own cache and only sees the writes made in it: with
 # several workers another worker's cached answer can be this old.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "30") or "0")
