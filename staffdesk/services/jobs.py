@@ -105,7 +105,7 @@ def _run_in_thread(pk: int) -> None:
 
 
 def stale_before() -> datetime.datetime:
-    minutes = getattr(settings, "IMPORT_JOB_STALE_MINUTES", 30)
+    minutes = getattr(settings, "IMPORT_JOB_STALE_MINUTES", 180)
     return timezone.now() - datetime.timedelta(minutes=minutes)
 
 
@@ -155,8 +155,17 @@ def run_job(pk: int) -> ImportJob | None:
         job.status = ImportJob.Status.DONE if summary["ok"] else ImportJob.Status.FAILED
         job.finished_at = timezone.now()
     job.claimed_at = None
-    job.save(update_fields=["preview", "report", "status", "finished_at", "claimed_at"])
+    # Never over a finished import: if a runner taken for dead was only slow, the second run
+    # fails on the listings the first one made (IDs are unique); the first one's DONE stands.
+    ImportJob.objects.filter(pk=pk).exclude(status=ImportJob.Status.DONE).update(
+        preview=job.preview,
+        report=job.report,
+        status=job.status,
+        finished_at=job.finished_at,
+        claimed_at=None,
+    )
     cache.delete(progress_key(pk))
+    job.refresh_from_db()
     return job
 
 

@@ -174,7 +174,7 @@ def test_a_job_is_claimed_once_and_reclaimed_when_its_runner_died(importer, sett
     assert not jobs.claim(job.pk)  # another worker
     assert selectors.waiting_job_ids() == []
     ImportJob.objects.filter(pk=job.pk).update(
-        claimed_at=timezone.now() - datetime.timedelta(minutes=31)
+        claimed_at=timezone.now() - datetime.timedelta(minutes=181)
     )
     assert selectors.waiting_job_ids() == [job.pk]
     assert jobs.run_job(job.pk).status == ImportJob.Status.PREVIEWED

@@ -117,9 +117,12 @@ def test_chase_a_stale_listing_and_the_contact_confirms(live_server, staff_page,
     shot(page, "staffdesk-verification-1280")
 
     (link,) = re.findall(r"(http://\S+/verify/\S+/)", mail.outbox[-1].body)
-    contact = page.context.browser.new_context(viewport={"width": 360, "height": 740})
+    contact = page.context.browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="ja-JP"
+    )
     phone = contact.new_page()
-    phone.goto(link)
+    answer = phone.goto(link)
+    assert answer.status == 200, (link, answer.status, phone.content()[:3000])
     phone.get_by_role("button", name="この内容のままで正しい").click()
     phone.wait_for_selector("[data-verified]")
     shot(phone, "staffdesk-verified-360")
