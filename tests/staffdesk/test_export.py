@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -55,3 +56,19 @@ def test_bad_filter_is_a_400_naming_the_field(client, importer):
     assert response.status_code == 400
     assert "区分" in response.content.decode()
     assert client.get(URL, {"download": "1", "area": "nowhere"}).status_code == 400
+
+
+def test_export_as_hsds_validates_against_the_official_schema(client, importer, three):
+    from tests.listings.test_hsds import SCHEMAS, errors_of
+
+    client.force_login(importer)
+    response = client.get(URL, {"download": "1", "format": "hsds"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.json"')
+    body = response.content.decode("utf-8")
+    assert not body.startswith("\ufeff")  # JSON takes no BOM
+    data = json.loads(body)
+    assert data["total_items"] == 3 and len(data["contents"]) == 3
+    if SCHEMAS.exists():
+        assert errors_of(data["contents"][0]) == []
