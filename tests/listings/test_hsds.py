@@ -26,7 +26,7 @@ from listings.vocabulary import Kind, Tier
 from tests.factories import make_listing, monthly, on_date, tentative, weekly
 
 SHARED_SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3" / "schema"
-# The official files beside the project when there, else the unchanged copy (tests/vendor/README.md).
+# The official files beside the project, else their unchanged copy (tests/vendor/README.md).
 SCHEMAS = (
     SHARED_SCHEMAS
     if SHARED_SCHEMAS.exists()
