@@ -69,8 +69,20 @@ def is_content_model(model) -> bool:
     return False
 
 
+def is_default_settings_row(model, created: bool) -> bool:
+    """Wagtail creates a site setting's row, with its defaults, the first time a page reads it
+    (``for_site``): that shows nothing new, and must not empty the cache on a resident's request."""
+    if not created or not apps.is_installed("wagtail.contrib.settings"):
+        return False
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    return issubclass(model, BaseSiteSetting | BaseGenericSetting)
+
+
 def _model_written(sender, **kwargs) -> None:
-    if is_content_model(sender):
+    if is_content_model(sender) and not is_default_settings_row(
+        sender, kwargs.get("created", False)
+    ):
         content_changed()
 
 
