@@ -233,6 +233,17 @@ class Access(models.TextChoices):
     ONLINE = "online", _("オンライン")
 
 
+# Other words residents and clients use for the same ways of access (search's ``access=``).
+ACCESS_ALIASES = {
+    "訪問": Access.OUTREACH,
+    "アウトリーチ": Access.OUTREACH,
+    "outreach": Access.OUTREACH,
+    "多言語": Access.LANGUAGES,
+    "夜間": Access.NIGHT_HOLIDAY,
+    "休日": Access.NIGHT_HOLIDAY,
+}
+
+
 class WindowProfile(ClusterableModel):
     """A window's ways of access and the windows it connects to (「こちらにもつなぎます」)."""
 

@@ -198,6 +198,20 @@ def window_profile(listing):
     return profile
 
 
+def access_listing_ids(codes: tuple[str, ...]) -> frozenset[int]:
+    """The windows whose profile offers any of these ``consult.models.Access`` codes (search's
+    ``access=`` filter: the engines restrict by these ids, so their index holds no access data).
+    The codes are a JSON list, read here rather than filtered in SQL so every database agrees."""
+    from .models import WindowProfile
+
+    wanted = set(codes)
+    return frozenset(
+        pk
+        for pk, offered in WindowProfile.objects.values_list("listing_id", "access")
+        if wanted.intersection(offered or [])
+    )
+
+
 def filter_by_access(windows: list, access: str) -> list:
     """Windows whose profile offers ``access`` (a ``consult.models.Access`` code)."""
     from .models import WindowProfile

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from consult.models import Access
 from consult.selectors import crisis_for
 from listings.models import Area
 from listings.vocabulary import Age, Kind
@@ -181,5 +182,6 @@ def areas_api(request):
 @api_view
 def openapi(request):
     return JsonResponse(
-        openapi_document(kinds=Kind.values, ages=Age.values), json_dumps_params=JSON_OPTIONS
+        openapi_document(kinds=Kind.values, ages=Age.values, access=Access.values),
+        json_dumps_params=JSON_OPTIONS,
     )

@@ -38,6 +38,9 @@ class SearchParams:
     # The listings of those networks, resolved by search.params (engines filter on ids, so they
     # need no network data in their index); None when no network is chosen.
     network_listing_ids: frozenset[int] | None = None
+    access: tuple[str, ...] = ()  # consult.models.Access codes (OR within), as asked
+    # The windows offering any of them, resolved by search.params like network_listing_ids.
+    access_listing_ids: frozenset[int] | None = None
     near: tuple[float, float] | None = None  # (lat, lng)
     radius: float | None = None  # metres, with near
     open_on: datetime.date | None = None
@@ -53,6 +56,7 @@ class SearchParams:
             or self.topics
             or self.areas
             or self.networks
+            or self.access
             or self.near
             or self.open_on
         )

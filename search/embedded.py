@@ -145,6 +145,8 @@ class EmbeddedEngine:
             base &= snap.open_on(params.open_on) | maybe
         if params.network_listing_ids is not None:
             base &= np.isin(snap.ids, np.fromiter(params.network_listing_ids, dtype=np.int64))
+        if params.access_listing_ids is not None:
+            base &= np.isin(snap.ids, np.fromiter(params.access_listing_ids, dtype=np.int64))
 
         # One mask per facet with a selection: the result is all of them together, and each
         # facet is counted without its own (values OR within a facet, AND across facets).

@@ -258,7 +258,7 @@ NOTICE_LIST = {
 }
 
 
-def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
+def openapi_document(*, kinds: list[str], ages: list[str], access: list[str]) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -304,6 +304,14 @@ def openapi_document(*, kinds: list[str], ages: list[str]) -> dict:
                             "Network codes (the networks pages, `/networks/`): listings taking "
                             "part in any of them. An unknown code is a 400.",
                             _text(MAX_VALUE_CHARS),
+                        ),
+                        _list_param(
+                            "access",
+                            "Ways to reach a window (the codes, or their Japanese or English "
+                            "names): 相談窓口 whose access profile offers any of them (外国語, "
+                            "手話, 筆談, 訪問, 夜間・休日, 匿名, オンライン). Listings of other "
+                            "kinds have none. An unknown value is a 400.",
+                            {"type": "string", "enum": access},
                         ),
                         {
                             "name": "near",

@@ -12,6 +12,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from community.selectors import network_listing_ids
+from consult.models import ACCESS_ALIASES, Access
+from consult.selectors import access_listing_ids
 from listings.models import Area
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, Age, Kind, code_for
 
@@ -30,7 +32,7 @@ MAX_VALUE_CHARS = 500
 OPEN_ON_MIN = datetime.date(2000, 1, 1)
 OPEN_ON_MAX = datetime.date(2099, 12, 31)
 PARAMETERS = ("q", "kind", "age", "topic", "area", "near", "radius", "open_on", "sort", "page")
-PARAMETERS += ("page_size", "network")
+PARAMETERS += ("page_size", "network", "access")
 # A point "LAT,LNG" in decimal degrees, bounds included (the OpenAPI publishes this pattern).
 NEAR_PATTERN = (
     r"^-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?),"
@@ -126,6 +128,7 @@ def parse_search_params(
         return tuple(dict.fromkeys(found))
 
     kinds = codes("kind", Kind, KIND_ALIASES)
+    access = codes("access", Access, ACCESS_ALIASES)
     ages = codes("age", Age, AGE_ALIASES)
     topics = tuple(dict.fromkeys(_values(data, "topic")))
     if any(len(t) > 100 for t in topics):
@@ -161,6 +164,7 @@ def parse_search_params(
         ("topic", topics),
         ("area", area_codes),
         ("network", network_codes),
+        ("access", access),
     ):
         if len(values) > MAX_VALUES:
             errors.append(
@@ -207,6 +211,8 @@ def parse_search_params(
         areas=area_codes,
         networks=network_codes,
         network_listing_ids=listing_ids,
+        access=access,
+        access_listing_ids=access_listing_ids(access) if access else None,
         near=near,
         radius=radius,
         open_on=open_on,
@@ -293,6 +299,7 @@ def describe_filters(params: SearchParams) -> str:
         ("topic", params.topics),
         ("area", params.areas),
         ("network", params.networks),
+        ("access", params.access),
     ):
         if values:
             parts.append(f"{name}={','.join(values)}")

@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from consult.models import ACCESS_ALIASES, Access
 from listings.models import Area
 from listings.templatetags.listing_tags import jp_date
 from listings.vocabulary import AGE_ALIASES, KIND_ALIASES, TIER_ORDER, Age, Kind, Tier, code_for
@@ -44,6 +45,7 @@ CONTROLS = {
     "age": ("filter-age", gettext_lazy("対象")),
     "topic": ("filter-topic", gettext_lazy("テーマ")),
     "area": ("filter-area", gettext_lazy("地域")),
+    "access": ("filter-access", gettext_lazy("相談しやすさ")),
     "near": ("filter-near", gettext_lazy("場所から")),
     "radius": ("filter-radius", gettext_lazy("範囲")),
     "open_on": ("filter-open-on", gettext_lazy("日付")),
@@ -67,13 +69,14 @@ class Selection:
     topic: list[str] = field(default_factory=list)
     area: list[str] = field(default_factory=list)
     network: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
     near: str = ""
     radius: str = ""
     open_on: str = ""
     sort: str = SORT_RELEVANCE
     page_size: str = ""
 
-    MULTI = ("kind", "age", "topic", "area", "network")
+    MULTI = ("kind", "age", "topic", "area", "network", "access")
     SINGLE = ("near", "radius", "open_on")
 
     @classmethod
@@ -85,6 +88,7 @@ class Selection:
             topic=list(params.topics),
             area=list(params.areas),
             network=list(params.networks),
+            access=list(params.access),
             near=f"{params.near[0]!r},{params.near[1]!r}" if params.near else "",
             radius=_number(params.radius) if params.radius is not None else "",
             open_on=params.open_on.isoformat() if params.open_on else "",
@@ -116,6 +120,7 @@ class Selection:
             topic=[t for t in values("topic") if len(t) <= 100],
             area=values("area"),
             network=values("network"),
+            access=codes("access", Access, ACCESS_ALIASES),
             near=data.get("near", "").strip(),
             radius=data.get("radius", "").strip(),
             open_on=data.get("open_on", "").strip(),
@@ -328,7 +333,8 @@ def facet_groups(
     by_code: dict[str, Area],
     error_for: dict[str, str],
 ) -> list[FacetGroup]:
-    """Kind, age, topic and area options with the engine's counts (0-count values hidden)."""
+    """Kind, age, topic and area options with the engine's counts (0-count values hidden), and
+    the access options (no counts)."""
 
     def counted(name):
         return (facets or {}).get(name, {})
@@ -377,6 +383,18 @@ def facet_groups(
         if t == Tier.NEIGHBOURHOOD and len(opts) > 6 and not any(o.checked for o in opts)
     )
     groups.append(area_group)
+    # Ways to reach a window (consult's profiles): always offered, without counts (the index
+    # holds no access data; search.params turns the codes into window ids).
+    groups.append(
+        FacetGroup(
+            "access",
+            _("相談しやすさ（窓口）"),
+            [
+                Option(code, str(label), None, code in selection.access, f"f-access-{index}")
+                for index, (code, label) in enumerate(Access.choices, start=1)
+            ],
+        )
+    )
     for group in groups:
         group.error = error_for.get(group.name, "")
     return groups
@@ -464,6 +482,13 @@ def active_filters(
     for code in selection.network:
         name = (network_names or {}).get(code, code)
         found.append(_labelled(_("ネットワーク"), name, selection.without("network", code)))
+    for code in selection.access:
+        found.append(
+            Link(
+                f"{_('相談しやすさ')}{separator}{Access(code).label}",
+                selection.without("access", code),
+            )
+        )
     if selection.near:
         point = _point(selection.near)
         name = next(

@@ -227,6 +227,7 @@ def _has_filters(params: SearchParams) -> bool:
         or params.topics
         or params.areas
         or params.networks
+        or params.access
         or params.near
         or params.open_on
     )

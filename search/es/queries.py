@@ -183,7 +183,7 @@ def facet_filters(params: SearchParams, area_paths: list[AreaPath]) -> dict[str,
 
 
 def other_filters(params: SearchParams) -> list[Q]:
-    """Distance, date and network: they narrow the facet counts too."""
+    """Distance, date, network and access: they narrow the facet counts too."""
     clauses: list[Q] = []
     if params.near and params.radius is not None:
         clauses.append(near_filter(params.near, params.radius))
@@ -191,6 +191,8 @@ def other_filters(params: SearchParams) -> list[Q]:
         clauses.extend(open_on_filters(params.open_on))
     if params.network_listing_ids is not None:
         clauses.append(Q("terms", listing_id=sorted(params.network_listing_ids)))
+    if params.access_listing_ids is not None:
+        clauses.append(Q("terms", listing_id=sorted(params.access_listing_ids)))
     return clauses
 
 

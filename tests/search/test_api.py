@@ -168,6 +168,7 @@ def test_openapi_document(client):
         "topic",
         "area",
         "network",
+        "access",
         "near",
         "radius",
         "open_on",

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from consult.models import WindowProfile
 from listings.vocabulary import Kind, Tier
 from tests.factories import make_listing, monthly, weekly
 
@@ -54,7 +55,7 @@ def api_schema(areas):
         external_id="K-1",
         rules=(weekly(5, "11:00", "13:00"), monthly(2, 6)),
     )
-    make_listing(
+    window = make_listing(
         "なんでも相談窓口",
         kind=Kind.WINDOW,
         area=areas.south_a_1,
@@ -62,6 +63,7 @@ def api_schema(areas):
         ages=("everyone",),
         consultation_keywords="お金、家賃",
     )
+    WindowProfile.objects.create(listing=window, access=["online", "anonymous"])
     # The WSGI calls run in this thread, inside the test's transaction: like Django's test
     # client, keep the request signals from closing that connection.
     request_started.disconnect(close_old_connections)

@@ -431,6 +431,11 @@ FILTERS = {
             }
         },
     ),
+    # Resolved to window ids by search.params; the index holds no access data.
+    "access": (
+        {"access": ("sign_language",), "access_listing_ids": frozenset({12, 3})},
+        {"terms": {"listing_id": [3, 12]}},
+    ),
 }
 FACET_NAMES = ("kind", "age", "topic", "area")
 COMBINATIONS = [
@@ -471,8 +476,8 @@ def test_body_for_every_filter_combination(combo, q):
         params, analyzed, area_paths, params.effective_sort, size=20, offset=0
     )
 
-    # Distance and date narrow everything (query); facet filters only the hits (post_filter).
-    others = [FILTERS[n][1] for n in ("near", "open_on") if n in combo]
+    # Distance, date, access narrow everything (query); facet filters only the hits (post_filter).
+    others = [FILTERS[n][1] for n in ("near", "open_on", "access") if n in combo]
     selected = {n: FILTERS[n][1] for n in FACET_NAMES if n in combo}
     query = body["query"]["bool"]
     if q:
