@@ -1,5 +1,9 @@
 """StreamField blocks for the 情報発信 pages."""
 
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -199,6 +203,97 @@ class ListingQueryBlock(blocks.StructBlock):
         return context
 
 
+@dataclass(frozen=True)
+class VideoSource:
+    """Where a video plays: the provider's page and its privacy-friendly player address."""
+
+    provider: str
+    watch_url: str
+    embed_url: str
+
+
+# The hosts a video block may show (and CSP's frame-src allows): YouTube's no-cookie player and
+# Vimeo's player with do-not-track, so a page view sets no tracking cookie before the resident
+# presses play. Staff paste the ordinary address; oEmbed is not used (no fetch at render time).
+VIDEO_FRAME_ORIGINS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+def video_source(url: str) -> VideoSource | None:
+    """The video a YouTube or Vimeo address points to, or None for anything else."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    path = [segment for segment in parts.path.split("/") if segment]
+    video_id = ""
+    if host in {"youtube.com", "youtube-nocookie.com"}:
+        if path[:1] == ["watch"]:
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif len(path) >= 2 and path[0] in {"embed", "shorts", "live"}:
+            video_id = path[1]
+    elif host == "youtu.be" and path:
+        video_id = path[0]
+    if video_id:
+        if not _YOUTUBE_ID.match(video_id):
+            return None
+        return VideoSource(
+            "YouTube",
+            f"https://www.youtube.com/watch?v={video_id}",
+            f"https://www.youtube-nocookie.com/embed/{video_id}",
+        )
+    if host in {"vimeo.com", "player.vimeo.com"}:
+        number = next((segment for segment in reversed(path) if segment.isdigit()), "")
+        if number:
+            return VideoSource(
+                "Vimeo",
+                f"https://vimeo.com/{number}",
+                f"https://player.vimeo.com/video/{number}?dnt=1",
+            )
+    return None
+
+
+class VideoBlock(blocks.StructBlock):
+    """A YouTube or Vimeo video with a title and, for those who cannot watch or hear it, a
+    transcript (JIS X 8341-3: prerecorded media needs a text alternative)."""
+
+    url = blocks.URLBlock(
+        label=_("動画のURL"),
+        help_text=_(
+            "YouTube または Vimeo の動画のアドレス（例：https://www.youtube.com/watch?v=…）"
+        ),
+    )
+    title = blocks.CharBlock(
+        label=_("動画の題名"),
+        max_length=120,
+        help_text=_("読み上げソフトはこの題名で動画を伝えます。"),
+    )
+    transcript = blocks.RichTextBlock(
+        label=_("文字起こし・内容の説明"),
+        required=False,
+        features=["bold", "link", "ul"],
+        help_text=_("音声や映像の内容を文章で。字幕のない動画では必ず書いてください。"),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("動画")
+        template = "components/blocks/video_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if video_source(value.get("url") or "") is None:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(_("YouTube か Vimeo の動画のアドレスを入れてください。"))
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["source"] = video_source(value.get("url") or "")
+        return context
+
+
 class InformationStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -214,3 +309,4 @@ class InformationStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     contact_card = ContactCardBlock()
     listing_query = ListingQueryBlock()
+    video = VideoBlock()

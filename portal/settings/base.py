@@ -361,7 +361,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", *_origin(MAP_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": ["'none'"],
+        # Video blocks only (pages.blocks.VIDEO_FRAME_ORIGINS): the providers' no-cookie players.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

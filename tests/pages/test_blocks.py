@@ -78,3 +78,85 @@ def test_image_needs_alt_text_unless_decorative():
         [{"type": "image", "value": {"image": image.pk, "decorative": True, "alt_text": ""}}]
     )
     assert stream.clean(decorative)
+
+
+@pytest.mark.parametrize(
+    ("url", "provider", "embed"),
+    [
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10s",
+            "YouTube",
+            "youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        ("https://youtu.be/dQw4w9WgXcQ", "YouTube", "youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        (
+            "https://m.youtube.com/shorts/dQw4w9WgXcQ",
+            "YouTube",
+            "youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        ("https://vimeo.com/76979871", "Vimeo", "player.vimeo.com/video/76979871?dnt=1"),
+        (
+            "https://player.vimeo.com/video/76979871",
+            "Vimeo",
+            "player.vimeo.com/video/76979871?dnt=1",
+        ),
+    ],
+)
+def test_video_addresses_staff_paste_become_privacy_friendly_players(url, provider, embed):
+    from pages.blocks import VIDEO_FRAME_ORIGINS, video_source
+
+    source = video_source(url)
+    assert source is not None and source.provider == provider
+    assert source.embed_url == f"https://{'www.' if provider == 'YouTube' else ''}{embed}"
+    assert source.embed_url.startswith(VIDEO_FRAME_ORIGINS)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.jp/watch?v=dQw4w9WgXcQ",
+        "https://www.youtube.com/watch?v=short",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ%22onload%3D",
+        "https://vimeo.com/channels/staffpicks",
+        "javascript:alert(1)",
+    ],
+)
+def test_other_addresses_are_refused_with_the_field_named(url):
+    from pages.blocks import VideoBlock, video_source
+
+    assert video_source(url) is None
+    block = VideoBlock()
+    with pytest.raises(StructBlockValidationError) as refused:
+        block.clean(block.to_python({"url": url, "title": "説明会", "transcript": ""}))
+    assert "url" in refused.value.block_errors
+
+
+def test_a_video_renders_with_its_title_transcript_and_the_policy_allows_only_its_player(
+    client, areas
+):
+    from django.conf import settings
+
+    from pages.blocks import VIDEO_FRAME_ORIGINS
+
+    page = blocks_page(slug="video")
+    page.body.append(
+        (
+            "video",
+            {
+                "url": "https://youtu.be/dQw4w9WgXcQ",
+                "title": "ふれまちの活動紹介",
+                "transcript": "<p>公民館で月に一度集まっています。</p>",
+            },
+        )
+    )
+    page.save_revision().publish()
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    assert 'title="ふれまちの活動紹介"' in html
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
+    assert "<summary>文字起こし・内容の説明</summary>" in html
+    assert "公民館で月に一度集まっています。" in html
+    frame_src = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]
+    assert sorted(frame_src) == sorted(VIDEO_FRAME_ORIGINS)
+    assert "frame-src https://www.youtube-nocookie.com" in response["Content-Security-Policy"]
