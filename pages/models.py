@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -45,8 +46,20 @@ class InformationPage(Page):
         _("概要"), blank=True, max_length=300, help_text=_("一覧や検索結果に出る短い説明。")
     )
     body = StreamField(InformationStreamBlock(), verbose_name=_("本文"))
+    areas = ParentalManyToManyField(
+        "listings.Area",
+        blank=True,
+        related_name="information_pages",
+        verbose_name=_("関係する地域"),
+        help_text=_("選んだ地域と、その中の地域のページにも、この情報ページが出ます。"),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("areas"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

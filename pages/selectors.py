@@ -30,6 +30,18 @@ def listing_index_for_site(site: Site | None) -> ListingIndexPage | None:
     )
 
 
+def information_pages_for_area(area: Area, limit: int = 6) -> list[InformationPage]:
+    """Live public information pages tagged with ``area`` or an area it lies in (a page about a
+    圏域 also shows on its districts), newest first."""
+    return list(
+        InformationPage.objects.live()
+        .public()
+        .filter(areas__code__in=area.ancestor_codes)
+        .distinct()
+        .order_by("-first_published_at", "path")[:limit]
+    )
+
+
 def home_context(home) -> dict:
     # More than one city (open data of several municipalities): the home page lets a resident
     # pick theirs, and the area list below then shows only the 圏域 so cities aren't listed twice.
