@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -44,8 +44,28 @@ class InformationPage(Page):
         _("概要"), blank=True, max_length=300, help_text=_("一覧や検索結果に出る短い説明。")
     )
     body = StreamField(InformationStreamBlock(), verbose_name=_("本文"))
+    # やさしい日本語: a version staff write themselves (docs/news.md), shown by ?yasashii=1.
+    yasashii_summary = models.TextField(_("概要（やさしい日本語）"), blank=True, max_length=300)
+    yasashii_body = StreamField(
+        InformationStreamBlock(),
+        blank=True,
+        verbose_name=_("本文（やさしい日本語）"),
+        help_text=_(
+            "短い文で、むずかしいことばを使わずに書きます。書いたときだけ「やさしい日本語」の"
+            "切り替えが出ます。"
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("yasashii_summary"), FieldPanel("yasashii_body")],
+            heading=_("やさしい日本語"),
+            classname="collapsed",
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -54,6 +74,17 @@ class InformationPage(Page):
     parent_page_types = ["pages.HomePage", "pages.InformationPage"]
     subpage_types = ["pages.InformationPage"]
     template = "pages/information_page.html"
+
+    @property
+    def has_yasashii(self) -> bool:
+        return bool(self.yasashii_body)
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.reading import yasashii_requested
+
+        context = super().get_context(request, *args, **kwargs)
+        context["yasashii"] = self.has_yasashii and yasashii_requested(request)
+        return context
 
     class Meta:
         verbose_name = _("情報ページ")
