@@ -100,9 +100,29 @@ def test_a_listings_description_in_plain_japanese(client, city):
     assert "ごはんを 食べる" not in html
     html = client.get(listing.url + "?yasashii=1").content.decode()
     assert re.search(
-        r'<section class="detail-section rich-text yasashii"[^>]*lang="ja">\s*'
+        r'<div class="rich-text yasashii" lang="ja">'
         r"<p>ごはんを 食べる ところです。<br>子どもは 無料です。</p>",
         html,
     )
     main = html[html.index("<main") :]  # the meta description keeps the original
     assert "毎月第2・第4土曜のお昼ごはん" not in main
+
+
+@pytest.mark.parametrize("ruby", ["off", "on"])
+def test_no_unmarked_japanese_under_english(client, city, ruby):
+    from tests.pages.test_language import unmarked_japanese
+
+    page = info_page(easy=True)
+    listing = city.kitchen()
+    easy = dataclasses.replace(values_of(listing), description_yasashii="ごはんを 食べます。")
+    apply(listing, easy, ["description_yasashii"])
+    save_listing(listing, then=Then.PUBLISH)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/reading/", {"ruby": ruby, "next": "/"})
+    for path in (page.url, listing.url):
+        for query in ("", "?yasashii=1"):
+            html = client.get(path + query).content.decode()
+            assert '<html lang="en"' in html
+            assert unmarked_japanese(html) == [], path + query
+            # An English label is not marked Japanese (the content inside it is).
+            assert '<section class="detail-section" aria-label="Description" lang="ja">' not in html
