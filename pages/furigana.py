@@ -29,6 +29,10 @@ from search.analysis import MODE_A, MODE_C, _tokenizer, to_hiragana
 _KANJI = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
 _KANJI_RE = re.compile(f"[{_KANJI}]")
 _RUNS_RE = re.compile(f"[{_KANJI}]+|[^{_KANJI}]+")
+# A word gets a reading only if it has a real kanji (not ヶ alone, which Sudachi may cut off).
+_REAL_KANJI_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A kanji compound this long (社会福祉協議会, an address) is read in its short units.
+_LONG_COMPOUND = 5
 _HIRAGANA_RE = re.compile(r"^[\u3041-\u309fー]+$")
 
 # Sudachi analyses at most this many bytes at once; longer text is split at line ends.
@@ -39,7 +43,7 @@ def _pairs(surface: str, reading: str) -> list[tuple[str, str]] | None:
     """(text, reading) pieces of one word; the reading is "" for pieces shown without ruby.
     None when the word's kana cannot be lined up with its reading."""
     reading = to_hiragana(reading or "")
-    if not _KANJI_RE.search(surface) or not reading or not _HIRAGANA_RE.match(reading):
+    if not _REAL_KANJI_RE.search(surface) or not reading or not _HIRAGANA_RE.match(reading):
         return [(surface, "")]
     runs = _RUNS_RE.findall(surface)
     if len(runs) == 1:
@@ -73,11 +77,23 @@ def word_readings(text: str) -> list[tuple[str, str]]:
 def _word(m) -> list[tuple[str, str]]:
     """A word's pieces; a compound whose kana does not line up (NPO法人: the reading spells out
     the letters) is taken in its short units (NPO / 法人), and only a unit that still does not
-    line up carries its whole reading."""
+    line up carries its whole reading. A long kanji compound (社会福祉協議会, an address) is read
+    in its units too (社会・福祉・協議・会), so no reading stretches over a whole phrase."""
     found = _pairs(m.surface(), m.reading_form())
-    if found is not None:
+    if found is not None and not any(r and len(t) >= _LONG_COMPOUND for t, r in found):
         return found
     units = m.split(MODE_A)
+    if found is not None:
+        # A long compound: its dictionary units, when their readings make up the word's.
+        parts = [_pairs(u.surface(), u.reading_form()) for u in units]
+        if (
+            len(units) > 1
+            and all(parts)
+            and "".join(to_hiragana(u.reading_form()) for u in units)
+            == to_hiragana(m.reading_form())
+        ):
+            return [piece for part in parts for piece in part]
+        return found
     if len(units) > 1:
         pieces: list[tuple[str, str]] = []
         for unit in units:

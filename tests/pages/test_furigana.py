@@ -93,3 +93,21 @@ def test_rich_text_keeps_its_markup_links_and_escapes():
 def test_text_is_given_back_whole():
     text = "放課後の居場所「ふらっと」へ、ようこそ！\n第２・第４水曜日 15:00〜18:00"
     assert "".join(piece for piece, _ in word_readings(text)) == text
+
+
+def test_long_compounds_and_addresses_are_read_word_by_word():
+    assert rubies(furigana_text("社会福祉協議会")) == [
+        ("社会", "しゃかい"),
+        ("福祉", "ふくし"),
+        ("協議", "きょうぎ"),
+        ("会", "かい"),
+    ]
+    html = furigana_text("東京都渋谷区千駄ヶ谷1-2")
+    assert rubies(html) == [
+        ("東京", "とうきょう"),
+        ("都", "と"),
+        ("渋谷", "しぶや"),
+        ("区", "く"),
+        ("千駄ヶ谷", "せんだがや"),
+    ]
+    assert html.endswith("</ruby>1-2")
