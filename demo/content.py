@@ -42,6 +42,17 @@ AREA_NOTES: dict[str, dict[str, str]] = {
 }
 
 
+# Listing descriptions in やさしい日本語 (external ID → text), a field the CSV does not carry.
+LISTING_YASASHII: dict[str, str] = {
+    "DEMO-W01": (
+        "困った ことが ある とき、 どこに 相談すれば いいか わからない とき、 "
+        "まず ここに 来てください。\n"
+        "あなたの 話を 聞いて、 いっしょに 考えます。 ほかの 窓口にも つなぎます。\n"
+        "相談は 無料です。（サンプル）"
+    ),
+}
+
+
 def heading(text: str, level: str = "h2") -> tuple[str, dict]:
     return ("heading", {"text": text, "level": level})
 
@@ -233,6 +244,28 @@ PAGES: list[dict] = [
             callout(
                 "命や安全にかかわるときは",
                 "今すぐ危険があるときは、ためらわずに110番（警察）か119番（消防・救急）に"
+                "電話してください。",
+                style="important",
+            ),
+        ],
+        # やさしい日本語: short sentences, everyday words, a space between phrases
+        # (docs/news.md, "やさしい日本語").
+        "yasashii_summary": "困ったときに 相談する ところの 選び方です。" + SAMPLE_MARK,
+        "yasashii_body": [
+            sample_notice(),
+            paragraph(
+                "困ったことが ありますか。 市には 相談できる ところ（窓口）が あります。",
+                "どこに 行けば いいか わからない ときは、 まず 福祉丸ごと相談窓口に "
+                "来てください。 電話でも いいです。",
+                "相談は 無料です。 あなたの 話は ほかの 人に 言いません。",
+            ),
+            related("まず ここに 相談してください", "DEMO-W01", *HOTNET),
+            heading("お金や 家や 仕事に 困ったとき"),
+            paragraph("生活サポート相談窓口に 相談してください。"),
+            related("お金・家・仕事の 相談", "DEMO-W06", "DEMO-W20"),
+            callout(
+                "あぶない ときは すぐに 電話",
+                "すぐに 助けが 必要な ときは、 110番（警察）か 119番（消防・救急車）に "
                 "電話してください。",
                 style="important",
             ),

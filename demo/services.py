@@ -159,7 +159,11 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
         listings = import_listings(LISTINGS_CSV, progress=progress_printer(say, every=20))
         _check(listings, LISTINGS_CSV)
         windows = set_window_details()
-        say(f"  {_counts(listings)}（窓口の受付方法・祝日の更新 {windows}）")
+        yasashii = set_yasashii_descriptions()
+        say(
+            f"  {_counts(listings)}（窓口の受付方法・祝日の更新 {windows}）"
+            f"（やさしい日本語の説明 {yasashii}）"
+        )
         community = load_community()
         say(
             f"地域のコーディネーター {community['coordinators']}件、"
@@ -255,6 +259,29 @@ def set_window_details() -> int:
     return changed
 
 
+def set_yasashii_descriptions() -> int:
+    """The やさしい日本語 descriptions of ``content.LISTING_YASASHII`` (not in the CSV)."""
+    changed = 0
+    pages = (
+        ListingPage.objects.live()
+        .filter(external_id__in=content.LISTING_YASASHII)
+        .select_related("location_area")
+        .prefetch_related("age_groups", "topics", "schedule_rules")
+    )
+    for page in pages:
+        before = values_of(page)
+        after = dataclasses.replace(
+            before, description_yasashii=content.LISTING_YASASHII[page.external_id]
+        )
+        fields = diff(before, after)
+        if not fields:
+            continue
+        apply(page, after, fields)
+        save_listing(page, then=Then.PUBLISH)
+        changed += 1
+    return changed
+
+
 # -- information pages -------------------------------------------------------------------------
 
 
@@ -270,6 +297,10 @@ def load_pages(home: HomePage) -> PageCounts:
                 slug=spec["slug"],
                 summary=spec["summary"],
                 body=resolve_body(spec["body"], existing, allow_missing_pages=True),
+                yasashii_summary=spec.get("yasashii_summary", ""),
+                yasashii_body=resolve_body(
+                    spec.get("yasashii_body", []), existing, allow_missing_pages=True
+                ),
             )
             home.add_child(instance=page)
             existing[page.slug] = page
@@ -279,6 +310,8 @@ def load_pages(home: HomePage) -> PageCounts:
         page = InformationPage.objects.get(pk=existing[spec["slug"]].pk)
         body = resolve_body(spec["body"], existing)
         new_body_raw = _prep_without_ids(page.body.stream_block, body)
+        yasashii_body = resolve_body(spec.get("yasashii_body", []), existing)
+        new_yasashii_raw = _prep_without_ids(page.yasashii_body.stream_block, yasashii_body)
         unchanged = (
             page.slug not in counts.created
             and page.live
@@ -286,6 +319,8 @@ def load_pages(home: HomePage) -> PageCounts:
             and page.title == spec["title"]
             and page.summary == spec["summary"]
             and _strip_ids(page.body.get_prep_value()) == new_body_raw
+            and page.yasashii_summary == spec.get("yasashii_summary", "")
+            and _strip_ids(page.yasashii_body.get_prep_value()) == new_yasashii_raw
         )
         if unchanged:
             counts.unchanged.append(page.slug)
@@ -294,6 +329,8 @@ def load_pages(home: HomePage) -> PageCounts:
         page.draft_title = spec["title"]
         page.summary = spec["summary"]
         page.body = body
+        page.yasashii_summary = spec.get("yasashii_summary", "")
+        page.yasashii_body = yasashii_body
         page.save_revision().publish()
         if page.slug not in counts.created:
             counts.updated.append(page.slug)

@@ -233,6 +233,15 @@ class ListingPage(RoutablePageMixin, Page):
         features=["bold", "link", "ol", "ul"],
         help_text=_("どんな場所か、何をしているかを短く、わかりやすく。"),
     )
+    description_yasashii = models.TextField(
+        _("説明（やさしい日本語）"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "説明を、短い文とやさしいことばで書き直したもの。書いたときだけページに"
+            "「やさしい日本語」の切り替えが出ます。"
+        ),
+    )
     age_groups = ParentalManyToManyField(
         AgeGroup,
         verbose_name=_("対象者"),
@@ -357,6 +366,7 @@ class ListingPage(RoutablePageMixin, Page):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("name_kana")]),
         FieldPanel("description"),
+        FieldPanel("description_yasashii"),
         FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
         FieldPanel("topics"),
         InlinePanel("photos", label=_("写真"), max_num=10),
@@ -470,6 +480,13 @@ class ListingPage(RoutablePageMixin, Page):
         if self.service_area is None or self.service_area.tier == self.service_tier:
             return str(self.get_service_tier_display())
         return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.reading import yasashii_requested
+
+        context = super().get_context(request, *args, **kwargs)
+        context["yasashii"] = bool(self.description_yasashii) and yasashii_requested(request)
+        return context
 
     @path("flyer/", name="flyer")
     def flyer(self, request):

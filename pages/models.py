@@ -53,12 +53,28 @@ class InformationPage(Page):
         verbose_name=_("関係する地域"),
         help_text=_("選んだ地域と、その中の地域のページにも、この情報ページが出ます。"),
     )
+    # やさしい日本語: a version staff write themselves (docs/news.md), shown by ?yasashii=1.
+    yasashii_summary = models.TextField(_("概要（やさしい日本語）"), blank=True, max_length=300)
+    yasashii_body = StreamField(
+        InformationStreamBlock(),
+        blank=True,
+        verbose_name=_("本文（やさしい日本語）"),
+        help_text=_(
+            "短い文で、むずかしいことばを使わずに書きます。書いたときだけ「やさしい日本語」の"
+            "切り替えが出ます。"
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("areas"),
+        MultiFieldPanel(
+            [FieldPanel("yasashii_summary"), FieldPanel("yasashii_body")],
+            heading=_("やさしい日本語"),
+            classname="collapsed",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -68,6 +84,17 @@ class InformationPage(Page):
     parent_page_types = ["pages.HomePage", "pages.InformationPage"]
     subpage_types = ["pages.InformationPage"]
     template = "pages/information_page.html"
+
+    @property
+    def has_yasashii(self) -> bool:
+        return bool(self.yasashii_body)
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.reading import yasashii_requested
+
+        context = super().get_context(request, *args, **kwargs)
+        context["yasashii"] = self.has_yasashii and yasashii_requested(request)
+        return context
 
     class Meta:
         verbose_name = _("情報ページ")

@@ -26,6 +26,12 @@ def ruby_on(request) -> bool:
     return request.COOKIES.get(RUBY_COOKIE) == "on"
 
 
+def yasashii_requested(request) -> bool:
+    """The やさしい日本語 version asked for with ``?yasashii=1`` (a plain link: no JavaScript,
+    no cookie; the page shows it only where staff wrote one)."""
+    return request.GET.get("yasashii") == "1"
+
+
 @require_POST
 def set_reading_aids(request):
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"

@@ -134,6 +134,8 @@ def information_fields(title: str, slug: str = "", link_page: Page | None = None
                     ),
                 ]
             ),
+            "yasashii_summary": "",
+            "yasashii_body": streamfield([]),
             "comments": inline_formset([]),
         }
     )

@@ -90,7 +90,7 @@ def test_no_csp_violations_on_public_pages(live_server, browser, site):
         page.wait_for_url(f"**{listing}")
         page.locator(".reading-aids").get_by_role("button", name="表示する").click()
         page.wait_for_url(f"**{listing}")
-        assert page.locator("h1 ruby rt").count() == 1
+        assert page.locator("h1 ruby rt").count() >= 1
         violations.collect(page, "reading-aids")
     finally:
         context.close()

@@ -31,6 +31,7 @@ class ListingValues:
     name_kana: str = ""
     kind: str = ""
     description: str = ""  # rich text (HTML) as stored; text.text_to_html makes it from text
+    description_yasashii: str = ""  # plain text: the description in やさしい日本語 (staff write it)
     age_groups: tuple[str, ...] = ()  # AgeGroup codes
     topics: tuple[str, ...] = ()  # tag names
     location_area: str = ""  # Area code
@@ -66,7 +67,9 @@ class ListingValues:
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ListingValues))
 # Text fields that may hold several lines: compared as text reads (trailing spaces and runs of
 # blank lines do not count), as the description is.
-MULTI_LINE_FIELDS = frozenset({"schedule_note", "schedule_text", "how_to_join", "accessibility"})
+MULTI_LINE_FIELDS = frozenset(
+    {"schedule_note", "schedule_text", "how_to_join", "accessibility", "description_yasashii"}
+)
 
 
 def values_of(page: ListingPage) -> ListingValues:
@@ -81,6 +84,7 @@ def values_of(page: ListingPage) -> ListingValues:
         name_kana=page.name_kana,
         kind=page.kind,
         description=page.description or "",
+        description_yasashii=page.description_yasashii,
         age_groups=tuple(group.code for group in page.age_groups.all()),
         topics=tuple(tag.name for tag in page.topics.all()),
         location_area=area.code if area else "",

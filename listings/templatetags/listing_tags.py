@@ -179,13 +179,17 @@ def hiragana(kana: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def ruby(context, text: str, kana: str = "") -> str:
-    """``text`` with its reading above it (<ruby>) when the furigana mode is on and a reading is
-    stored; otherwise the text alone. Both are escaped."""
-    from django.utils.html import conditional_escape, format_html
+    """``text`` with furigana per word (pages/furigana.py, the same as body text) when the
+    furigana mode is on; the stored reading ``kana`` is preferred where it lines up. Otherwise
+    the text alone. Both are escaped."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
 
-    if not (context.get("ruby_mode") and kana):
+    if not context.get("ruby_mode") or not text:
         return conditional_escape(text)
-    return format_html("<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", text, hiragana(kana))
+    from pages.furigana import furigana_text
+
+    return mark_safe(furigana_text(str(text), kana or ""))
 
 
 @register.simple_tag

@@ -155,8 +155,16 @@ def check_windows_close_on_holidays_and_take_visits_and_calls(output: str):
     assert {(w.holiday_policy, tuple(w.contact_methods)) for w in windows} == {
         ("closed", ("visit", "phone"))
     }
-    assert all(not w.has_unpublished_changes and w.revisions.count() == 2 for w in windows)
+    # One more revision where load_demo also wrote a やさしい日本語 description.
+    assert all(
+        not w.has_unpublished_changes
+        and w.revisions.count() == 2 + (w.external_id in content.LISTING_YASASHII)
+        for w in windows
+    )
     assert f"（窓口の受付方法・祝日の更新 {windows.count()}）" in output
+    assert f"（やさしい日本語の説明 {len(content.LISTING_YASASHII)}）" in output
+    easy = ListingPage.objects.get(external_id="DEMO-W01")
+    assert easy.description_yasashii == content.LISTING_YASASHII["DEMO-W01"]
 
 
 def check_every_area_has_a_valid_tier_and_parent():
@@ -196,6 +204,8 @@ def check_information_pages(client, created):
         assert "（サンプル）" in page.summary
         assert not page.has_unpublished_changes
         block_types |= {block.block_type for block in page.body}
+        spec = next(s for s in content.PAGES if s["slug"] == page.slug)
+        assert len(page.yasashii_body) == len(spec.get("yasashii_body", []))
         for block in page.body:
             if block.block_type == "related_listings":
                 assert block.value["listings"]
@@ -207,6 +217,7 @@ def check_information_pages(client, created):
             assert response.status_code == 200
             assert page.title in response.content.decode()
     assert {"heading", "paragraph", "callout", "related_listings"} <= block_types
+    assert any(page.yasashii_body for page in pages)  # one page shows a やさしい日本語 version
 
 
 def test_running_twice_changes_nothing(db, monkeypatch):
@@ -220,6 +231,7 @@ def test_running_twice_changes_nothing(db, monkeypatch):
     again = load_demo(stdout=out)
     assert snapshot() == before
     assert "（窓口の受付方法・祝日の更新 0）" in out.getvalue()
+    assert "（やさしい日本語の説明 0）" in out.getvalue()
     assert (again.areas.created, again.areas.updated, again.area_notes_updated) == (0, 0, 0)
     assert (again.listings.created, again.listings.updated) == (0, 0)
     assert again.pages.created == again.pages.updated == []

@@ -163,6 +163,8 @@ def test_information_page_with_every_block(admin_client, areas):
                     ),
                 ]
             ),
+            "yasashii_summary": "",
+            "yasashii_body": streamfield([]),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }

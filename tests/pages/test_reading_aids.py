@@ -3,6 +3,8 @@ switch, and the ``lang`` attribute."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from listings.models import Area
@@ -51,19 +53,44 @@ def test_furigana_mode_puts_readings_over_names(client, areas, sample):  # noqa:
 
     client.post("/reading/", {"ruby": "on", "next": "/"})
     area = client.get("/areas/north-a-1/").content.decode()
+    # Per word, over the kanji only: not one reading stretched over the whole name.
     assert (
-        "<h1><ruby>みどり町1丁目<rp>（</rp><rt>みどりちょういっちょうめ</rt><rp>）</rp></ruby></h1>"
-        in area
+        '<h1>みどり<ruby><rb>町</rb><rp>（</rp><rt aria-hidden="true">ちょう</rt><rp>）</rp>'
+        '</ruby>1<ruby><rb>丁目</rb><rp>（</rp><rt aria-hidden="true">ちょうめ</rt><rp>）</rp>'
+        "</ruby></h1>" in area
     )
     assert "area-header__kana" not in area  # not said twice
 
     listing = client.get(sample.shokudo.url).content.decode()
-    assert "<rt>みどりこどもしょくどう</rt>" in listing
+    assert '<rb>子</rb><rp>（</rp><rt aria-hidden="true">こ</rt>' in listing
+    assert '<rb>食堂</rb><rp>（</rp><rt aria-hidden="true">しょくどう</rt>' in listing
+    # The description (rich text) too, the kana and digits bare.
+    assert '<rb>毎月</rb><rp>（</rp><rt aria-hidden="true">まいつき</rt>' in listing
+    assert '<rb>無料</rb><rp>（</rp><rt aria-hidden="true">むりょう</rt>' in listing
+    assert "おとなは300<ruby><rb>円</rb>" in listing
     cards = client.get("/listings/").content.decode()
-    assert "<rt>ふくしまるごとそうだんまどぐち</rt>" in cards
+    assert '<rb>相談窓口</rb><rp>（</rp><rt aria-hidden="true">そうだんまどぐち</rt>' in cards
 
     client.post("/reading/", {"ruby": "off", "next": "/"})
     assert "<ruby>" not in client.get(sample.shokudo.url).content.decode()
+
+
+def test_furigana_over_an_information_pages_text(client, areas, sample):  # noqa: F811
+    page = sample.city.information_page(window=sample.window, related=[sample.shokudo])
+    assert "<ruby>" not in client.get(page.url).content.decode()
+    client.post("/reading/", {"ruby": "on", "next": "/"})
+    html = client.get(page.url).content.decode()
+    h1 = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    assert re.findall(r"<rb>(.*?)</rb>.*?<rt[^>]*>(.*?)</rt>", h1) == [
+        ("地域", "ちいき"),
+        ("福祉", "ふくし"),
+        ("計画", "けいかく"),
+    ]
+    # Paragraph block: markup kept, the reading over 居場所 inside <b>.
+    assert '<b><ruby><rb>居場所</rb><rp>（</rp><rt aria-hidden="true">いばしょ</rt>' in html
+    # Callout body and the summary.
+    assert '<rb>電話</rb><rp>（</rp><rt aria-hidden="true">でんわ</rt>' in html
+    assert '<rb>計画</rb><rp>（</rp><rt aria-hidden="true">けいかく</rt>' in html
 
 
 def test_language_switch_to_english_and_back(client, areas):
