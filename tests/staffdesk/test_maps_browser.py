@@ -95,3 +95,40 @@ def test_point_picker_sets_and_follows_the_coordinates(live_server, admin_page, 
     page.wait_for_load_state()
     saved = ListingPage.objects.get(pk=listing.pk).get_latest_revision_as_object()
     assert (round(saved.latitude, 6), round(saved.longitude, 6)) == dragged
+
+
+def test_coverage_map_shows_a_marker_per_area_and_the_empty_ones(live_server, admin_page, areas):
+    from tests.factories import make_listing
+
+    make_listing(area=areas.north_a_1, latitude=35.70, longitude=139.50)
+    make_listing(area=areas.north_a, latitude=35.72, longitude=139.54)
+    areas.south.latitude, areas.south.longitude = 35.65, 139.60
+    areas.south.save()
+    areas.south_a.latitude, areas.south_a.longitude = 35.66, 139.58
+    areas.south_a.save()
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/staff/coverage/")
+    canvas = page.locator("[data-coverage-map-canvas]")
+    canvas.wait_for(state="visible")
+    markers = canvas.locator(".coverage-marker")
+    # 地区 first: みどり小地区 (2, from its listings) and あおば小地区 (0, its own point);
+    # ひかり小地区 has neither a point nor a listing: named under the map instead.
+    markers.first.wait_for()
+    assert markers.count() == 2
+    north_a = canvas.locator(f'.coverage-marker[data-area="{areas.north_a.code}"]')
+    assert north_a.inner_text() == "2" and "coverage-marker--empty" not in north_a.get_attribute(
+        "class"
+    )
+    south_a = canvas.locator(f'.coverage-marker[data-area="{areas.south_a.code}"]')
+    assert "coverage-marker--empty" in south_a.get_attribute("class")
+    assert (
+        page.get_by_text("位置がわからず地図に出ない地域").inner_text().endswith(areas.north_b.name)
+    )
+    shot(page, "staffdesk-coverage-map-1280")
+    # Switching to 圏域 shows one marker per 圏域.
+    page.get_by_label("圏域", exact=True).check()
+    canvas.locator(f'.coverage-marker[data-area="{areas.north.code}"]').wait_for()
+    assert markers.count() == 2
+    assert canvas.locator(f'.coverage-marker[data-area="{areas.south.code}"]').inner_text() == "0"
+    # The table is still there, with the same numbers.
+    assert page.locator(f'tr[data-area="{areas.north.code}"] td').first.inner_text() == "2"
