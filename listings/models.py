@@ -96,6 +96,7 @@ class Area(models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("name_kana")]),
         FieldPanel("parent"),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        MapPointPanel(address=""),
         FieldPanel("description"),
         FieldPanel("coordinator"),
     ]

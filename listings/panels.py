@@ -12,10 +12,11 @@ FALLBACK_CENTRE = (35.681, 139.767)
 
 
 class MapPointPanel(Panel):
-    """A Leaflet map under the latitude/longitude fields: click the map or drag the marker to
-    set them; typing in the fields moves the marker. The fields stay the source of truth (the map
-    only writes into them), so keyboard users and pages without JavaScript lose nothing.
-    static/js/point-picker.js does the work; Leaflet is the vendored copy, tiles from settings."""
+    """A Leaflet map under the latitude/longitude fields (a listing's, an area's): click the map
+    or drag the marker to set them; typing in the fields moves the marker. The fields stay the
+    source of truth (the map only writes into them), so keyboard users and pages without
+    JavaScript lose nothing. static/js/point-picker.js does the work; Leaflet is the vendored
+    copy, tiles from settings. ``address``: the field shown above the map ("" for none)."""
 
     def __init__(self, latitude="latitude", longitude="longitude", address="address", **kwargs):
         kwargs.setdefault("heading", _("地図で位置を選ぶ"))
@@ -37,7 +38,7 @@ class MapPointPanel(Panel):
             js = ["vendor/leaflet/leaflet.js", "js/point-picker.js"]
 
         def _field_id(self, name: str) -> str:
-            return self.form[name].id_for_label if name in self.form.fields else ""
+            return self.form[name].id_for_label if name and name in self.form.fields else ""
 
         def centre(self) -> tuple[float, float, bool]:
             """Where the map opens, and whether that is the listing's own point."""
@@ -66,7 +67,8 @@ class MapPointPanel(Panel):
                 latitude_id=self._field_id(self.panel.latitude),
                 longitude_id=self._field_id(self.panel.longitude),
                 address_id=self._field_id(self.panel.address),
-                address=getattr(self.instance, self.panel.address, "") or "",
+                address=(self.panel.address and getattr(self.instance, self.panel.address, ""))
+                or "",
                 centre=f"{latitude:.6f},{longitude:.6f}",
                 own_point=own,
                 tile_url=settings.MAP_TILE_URL,

@@ -132,3 +132,19 @@ def test_coverage_map_shows_a_marker_per_area_and_the_empty_ones(live_server, ad
     assert canvas.locator(f'.coverage-marker[data-area="{areas.south.code}"]').inner_text() == "0"
     # The table is still there, with the same numbers.
     assert page.locator(f'tr[data-area="{areas.north.code}"] td').first.inner_text() == "2"
+
+
+def test_an_area_gets_its_point_from_the_map_too(live_server, admin_page, areas):
+    from listings.models import Area
+
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/snippets/listings/area/edit/{areas.north_b.pk}/")
+    page.locator("[data-point-picker][data-point-picker-ready=true]").wait_for()
+    assert page.locator("#id_latitude").input_value() == ""
+    page.locator("[data-point-picker-canvas]").click(position={"x": 100, "y": 100})
+    latitude = float(page.locator("#id_latitude").input_value())
+    longitude = float(page.locator("#id_longitude").input_value())
+    page.locator("button[type=submit]").filter(has_text="保存").first.click()
+    page.wait_for_load_state()
+    area = Area.objects.get(pk=areas.north_b.pk)
+    assert (round(area.latitude, 6), round(area.longitude, 6)) == (latitude, longitude)
