@@ -36,6 +36,7 @@ from wagtail.search import index
 from . import schedules
 from .admin_forms import ListingCopyForm
 from .fields import ChoiceListField
+from .panels import MapPointPanel
 from .vocabulary import (
     TIER_ORDER,
     WEEKDAY_NAMES,
@@ -95,6 +96,7 @@ class Area(models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("name_kana")]),
         FieldPanel("parent"),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        MapPointPanel(address=""),
         FieldPanel("description"),
         FieldPanel("coordinator"),
     ]
@@ -377,6 +379,7 @@ class ListingPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("location_area"), FieldPanel("service_tier")]),
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                MapPointPanel(),
                 FieldPanel("school_district"),
             ],
             heading=_("場所"),

@@ -198,6 +198,10 @@ class CoverageRow:
     total: int
     kinds: list[int]
     ages: list[int]
+    # Where the coverage map puts this area: the area's own point, else the mean of its
+    # listings' points; None when neither exists (the area is then only in the table).
+    point: tuple[float, float] | None = None
+    point_from: str = ""  # "area" or "listings"
 
 
 COVERAGE_TIERS = (Tier.JUNIOR_HIGH, Tier.ELEMENTARY)
@@ -212,17 +216,17 @@ def coverage() -> list[CoverageRow]:
     listings = list(
         ListingPage.objects.live()
         .filter(location_area__isnull=False)
-        .values_list("pk", "kind", "location_area__path")
+        .values_list("pk", "kind", "location_area__path", "latitude", "longitude")
     )
     ages: dict[int, set[str]] = collections.defaultdict(set)
     for listing_id, code in ListingPage.age_groups.through.objects.filter(
-        listingpage_id__in=[pk for pk, _, _ in listings]
+        listingpage_id__in=[row[0] for row in listings]
     ).values_list("listingpage_id", "agegroup_id"):
         ages[listing_id].add(code)
     kinds = list(Kind.values)
     rows = []
     for area in Area.objects.filter(tier__in=COVERAGE_TIERS).order_by("path"):
-        inside = [(pk, kind) for pk, kind, path in listings if path.startswith(area.path)]
+        inside = [(pk, kind) for pk, kind, path, _, _ in listings if path.startswith(area.path)]
         age_counts = [0] * len(COVERAGE_AGES)
         for pk, _kind in inside:
             codes = ages[pk]
@@ -236,9 +240,26 @@ def coverage() -> list[CoverageRow]:
                 len(inside),
                 [sum(1 for _, kind in inside if kind == code) for code in kinds],
                 age_counts,
+                *_map_point(area, listings),
             )
         )
     return rows
+
+
+def _map_point(area: Area, listings: list[tuple]) -> tuple[tuple[float, float] | None, str]:
+    if area.latitude is not None and area.longitude is not None:
+        return (area.latitude, area.longitude), "area"
+    points = [
+        (lat, lng)
+        for _, _, path, lat, lng in listings
+        if path.startswith(area.path) and lat is not None and lng is not None
+    ]
+    if not points:
+        return None, ""
+    return (
+        sum(lat for lat, _ in points) / len(points),
+        sum(lng for _, lng in points) / len(points),
+    ), "listings"
 
 
 # --- editing comfort ---------------------------------------------------------------------------

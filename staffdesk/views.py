@@ -265,6 +265,9 @@ class CoverageView(StaffView):
         context["ages"] = [age.label for age in selectors.COVERAGE_AGES]
         context["empty_areas"] = sum(1 for row in kwargs["rows"] if row.total == 0)
         context["columns"] = 2 + len(context["kinds"]) + len(context["ages"])
+        context["unplaced"] = [row for row in kwargs["rows"] if row.point is None]
+        context["tile_url"] = settings.MAP_TILE_URL
+        context["attribution"] = settings.MAP_TILE_ATTRIBUTION
         return context
 
     def csv(self, rows):

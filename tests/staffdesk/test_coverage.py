@@ -64,3 +64,28 @@ def test_the_report_marks_empty_cells_and_exports_csv(client, planner, placed):
 def test_only_permitted_staff(client, editor):
     client.force_login(editor)
     assert client.get(URL)["Location"] == "/admin/"
+
+
+def test_map_points_come_from_the_area_or_the_mean_of_its_listings(areas):
+    make_listing(area=areas.north_a_1, latitude=35.70, longitude=139.50)
+    make_listing(area=areas.north_a, latitude=35.72, longitude=139.54)
+    make_listing(area=areas.north_a, publish=False, latitude=10.0, longitude=10.0)
+    areas.south.latitude, areas.south.longitude = 35.60, 139.60
+    areas.south.save()
+    rows = selectors.coverage()
+    north = row_of(rows, areas.north.code)
+    assert north.point_from == "listings"
+    assert north.point == pytest.approx((35.71, 139.52))  # live listings only
+    south = row_of(rows, areas.south.code)  # empty, but it has its own point
+    assert (south.point, south.point_from, south.total) == ((35.60, 139.60), "area", 0)
+    assert row_of(rows, areas.north_b.code).point is None  # nothing to place it by
+
+
+def test_the_report_gives_the_map_its_points(client, planner, areas):
+    make_listing(area=areas.north_a_1, latitude=35.70, longitude=139.50)
+    client.force_login(planner)
+    html = client.get(URL).content.decode()
+    assert "data-coverage-map" in html
+    assert 'data-lat="35.700000" data-lng="139.500000" data-point-from="listings"' in html
+    # The areas the map cannot show are named under it.
+    assert "位置がわからず地図に出ない地域" in html and areas.south.name in html
