@@ -16,7 +16,7 @@ from listings.vocabulary import TIER_ORDER, Age, Booking, HolidayPolicy, Kind
 
 from .analysis import SynonymTable, document_terms, normalize
 from .display import display_record
-from .facts import address_after_number, fact_words
+from .facts import address_after_number, fact_postings, fact_words
 from .places import place_terms
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
@@ -146,6 +146,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
             listing.how_to_join,
             # Not the town part of the address: 吉祥寺, 高円寺 are places, not temples.
             " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
+            listing.schedule_note,
         ),
         # Every text column of the open-data layout and the CSV contract is findable: the
         # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.
@@ -205,6 +206,7 @@ def analyse_texts(
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
     doc.postings.update(place_terms(doc.texts.get("address", ""), doc.area_names))
+    doc.postings.update(fact_postings(doc.texts.get("facts", ""), synonyms, FIELD_WEIGHTS["facts"]))
     return doc
 
 

@@ -1,0 +1,79 @@
+"""Facts beat mentions (issue 13, classes 3 and 5): booking facts read from the booking
+columns' own wording, negation-aware, and ranked above listings that only mention the words.
+
+``data/tokyo_booking_excerpt.csv`` holds 8 records copied from
+``shared/data/tokyo-kodomo-shokudo/kodomo_shokudo.csv`` (header included): spreadsheet rows 42,
+79, 86, 94, 100, 188, 225 and 628 — every way the file says 予約不要, 先着順 and 登録, and one
+row that requires booking while its text holds both 予約 and 不要.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from listings.importers.tokyo_kodomo_shokudo import import_file
+from listings.models import ListingPage
+from search.engines import get_engine
+from search.facts import booking_clauses, booking_words, fact_keys, query_fact_candidates
+
+from .test_places import found
+
+EXCERPT = Path(__file__).parent / "data" / "tokyo_booking_excerpt.csv"
+NO_BOOKING = {"NPO法人 狛江子ども食堂", "にじまちキッチン", "おかえりごはん", "ふくちゃん食堂"}
+WALK_IN = {"要町あさやけ子ども食堂", "はなぶさ子ども・だれでも食堂"}
+
+
+@pytest.fixture
+def booking_rows(db):
+    result = import_file(EXCERPT)
+    assert result.ok, result.summary()
+    get_engine().rebuild()
+    return {p.title: p for p in ListingPage.objects.live()}
+
+
+def test_clauses_are_read_one_by_one_and_a_negation_stays_with_its_clause(booking_rows):
+    both = booking_rows["おかえりごはん"]  # 「テイクアウトは…要予約。会食は不要」
+    clauses = booking_clauses(both.how_to_join)
+    assert clauses == ["テイクアウトは申込みフォームから要予約", "会食は不要"]
+    words = booking_words(both.booking, both.how_to_join)
+    assert {"要予約", "予約不要"} <= set(words)
+    registered = booking_rows["ふくちゃん食堂"]  # 「事前登録必要；予約不要」
+    words = booking_words(registered.booking, registered.how_to_join)
+    assert {"予約不要", "登録制"} <= set(words) and "要予約" not in words
+    required = booking_rows["こども食堂ゆとろぎ-焼きリンゴ-"]  # 「事前予約必要」
+    words = booking_words(required.booking, required.how_to_join)
+    assert "要予約" in words and "予約不要" not in words
+
+
+def test_fee_notes_are_not_booking_clauses():
+    assert booking_clauses("予約方法：電話\n参加費について：大人は不要") == ["電話"]
+    assert "予約不要" not in booking_words("", "予約方法：電話\n参加費について：大人は不要")
+
+
+def test_first_come_first_served_in_any_column_means_walk_in(booking_rows):
+    for title in WALK_IN:
+        listing = booking_rows[title]
+        words = booking_words(
+            listing.booking,
+            listing.how_to_join,
+            f"{listing.schedule_text} {listing.schedule_note}",
+        )
+        assert "当日参加" in words, title
+
+
+def test_listings_whose_data_says_no_booking_rank_above_mentions(booking_rows):
+    # ゆとろぎ requires booking, yet its text holds both 予約 and 不要: it may match, never first.
+    for q in ("予約不要", "予約なし"):
+        titles = found(q)
+        assert set(titles[: len(NO_BOOKING)]) == NO_BOOKING, (q, titles)
+    titles = found("当日参加")
+    assert set(titles[: len(NO_BOOKING | WALK_IN)]) == NO_BOOKING | WALK_IN
+
+
+def test_registration_is_a_fact(booking_rows):
+    assert {"ふくちゃん食堂", "桜台子育て応援食堂"} <= set(found("登録制"))
+
+
+def test_fact_keys_of_a_query_include_adjacent_pairs():
+    assert query_fact_candidates(["中学生", "無料"]) == ["中学生", "無料", "中学生無料"]
+    assert "f:予約不要" in fact_keys("予約不要")
