@@ -80,6 +80,7 @@ class IndexedDocument:
     facets: list[tuple[str, str, int, int]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     area_names: list[str] = field(default_factory=list)  # the area tree, for place terms
+    completeness: int = 0
 
 
 def schedule_keys(rules) -> list[str]:
@@ -100,6 +101,26 @@ def schedule_keys(rules) -> list[str]:
         elif rule.frequency == "tentative" and rule.weekday is not None:
             keys.add(f"t{rule.weekday}")
     return sorted(keys)
+
+
+def completeness(listing: ListingPage) -> int:
+    """How many parts of the record a resident can act on are filled in: where (address,
+    map position), when (schedule rules, else the schedule as text), for whom (ages), what
+    (topics, description), cost, how to join, who runs it, how to reach them (phone, email,
+    site). Ties in relevance go to the fuller record (issue 13, class 5)."""
+    parts = [
+        listing.address,
+        listing.latitude is not None and listing.longitude is not None,
+        bool(listing.schedule_rules.all()) or bool(listing.schedule_text),
+        bool(listing.age_groups.all()),
+        bool(listing.tagged_items.all()),
+        strip_tags(listing.description or "").strip(),
+        listing.fee,
+        listing.how_to_join or listing.booking,
+        listing.organiser,
+        listing.phone or listing.email or listing.website,
+    ]
+    return sum(1 for part in parts if part)
 
 
 def topic_names(listing: ListingPage) -> list[str]:
@@ -236,6 +257,7 @@ def build_document(
         closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
     )
     doc.texts = listing_texts(listing, areas_by_code)
+    doc.completeness = completeness(listing)
     doc.area_names = area_names_of(listing, areas_by_code)
     if analyse:
         analyse_texts(doc, synonyms, cache)

@@ -204,7 +204,14 @@ class EmbeddedEngine:
                 snap.ids[positions],
             ]
         else:
-            keys = [-score[positions], snap.title_rank[positions]]
+            # Equal scores: the more complete record first, then the one open soonest, then
+            # title order (issue 13, class 5) — never insertion or title order alone.
+            keys = [
+                -score[positions],
+                -snap.completeness[positions],
+                snap.next_date_ordinals(timezone.localdate())[positions],
+                snap.title_rank[positions],
+            ]
         if maybe is not None:
             keys = [maybe[positions].astype(np.int64), *keys]
         page = positions[top_order(keys, end)[params.offset : end]]

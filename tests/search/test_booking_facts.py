@@ -7,16 +7,18 @@ columns' own wording, negation-aware, and ranked above listings that only mentio
 row that requires booking while its text holds both 予約 and 不要.
 """
 
+import itertools
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from listings.importers.tokyo_kodomo_shokudo import import_file
 from listings.models import ListingPage
 from search.engines import get_engine
 from search.facts import booking_clauses, booking_words, fact_keys, query_fact_candidates
 
-from .test_places import found
+from .test_places import found, tokyo  # noqa: F401  (the fixture)
 
 EXCERPT = Path(__file__).parent / "data" / "tokyo_booking_excerpt.csv"
 NO_BOOKING = {"NPO法人 狛江子ども食堂", "にじまちキッチン", "おかえりごはん", "ふくちゃん食堂"}
@@ -77,3 +79,36 @@ def test_registration_is_a_fact(booking_rows):
 def test_fact_keys_of_a_query_include_adjacent_pairs():
     assert query_fact_candidates(["中学生", "無料"]) == ["中学生", "無料", "中学生無料"]
     assert "f:予約不要" in fact_keys("予約不要")
+
+
+# ------------------------------------------------------------------ tie-breaks (class 5)
+def test_equal_scores_rank_the_more_complete_record_then_the_next_date(tokyo):  # noqa: F811
+    from search.contract import SearchParams
+    from search.memory import snapshot
+
+    result = get_engine().search(SearchParams(q="食堂", page_size=50))
+    snap = snapshot()
+    today = timezone.localdate()
+    position = {int(i): p for p, i in enumerate(snap.ids.tolist())}
+    rows = [
+        (
+            hit.score,
+            int(snap.completeness[position[hit.listing_id]]),
+            int(snap.next_date_ordinals(today)[position[hit.listing_id]]),
+        )
+        for hit in result.hits
+    ]
+    ties = [(a, b) for a, b in itertools.pairwise(rows) if a[0] == b[0]]
+    assert any(a[1] != b[1] for a, b in ties)  # the excerpt has ties of unequal completeness
+    for a, b in ties:
+        assert (-a[1], a[2]) <= (-b[1], b[2])
+
+
+def test_completeness_counts_where_when_and_who(tokyo):  # noqa: F811
+    from search.memory import snapshot
+
+    snap = snapshot()
+    bare = ListingPage.objects.get(title="緑ヶ丘こどもフリースペースごりら")  # only a name
+    fuller = ListingPage.objects.get(title="石神井ゆうやけ子ども食堂")
+    at = {int(i): p for p, i in enumerate(snap.ids.tolist())}
+    assert snap.completeness[at[fuller.pk]] > snap.completeness[at[bare.pk]]
