@@ -111,23 +111,38 @@ def time_words(start, end, weekday=None) -> list[str]:
     return words
 
 
+_FREE_FOR_ALL = re.compile(r"^無料(?:$|または|又は|・|（|\()")
+# Audience names as the fee columns spell them: こども / 子供 / おとな / 大人.
+_AUDIENCE_SPELLINGS = (("こども", "子ども"), ("子供", "子ども"), ("おとな", "大人"))
+
+
+def _audience_spelling(text: str) -> str:
+    for variant, name in _AUDIENCE_SPELLINGS:
+        text = text.replace(variant, name)
+    return text
+
+
 def fee_words(fee: str) -> list[str]:
     """「子ども（高校生まで）無料、大人300円」 → 幼児無料 … 大人300円 子ども無料 大人有料 …"""
     if not fee:
         return []
     first = fee.split("。")[0]
     money_of: dict[str, str] = {}
+    if _FREE_FOR_ALL.match(first.strip()):  # 「無料」「無料または寄付」: no audience named
+        money_of = dict.fromkeys(AUDIENCES, "無料")
     for part in re.split(r"[、,]", first):
-        match = _FEE_PART.match(part.strip())
+        match = _FEE_PART.match(_audience_spelling(part.strip()))
         if not match:
             continue
-        who, money = match["who"], match["money"]
-        if who.startswith("どなたも"):
-            audiences = AUDIENCES
-        elif who.startswith("子ども"):
-            audiences = CHILDREN
-        else:
-            audiences = tuple(a for a in who.split("・") if a in AUDIENCES)
+        who, money = match["who"].rstrip(":："), match["money"]
+        audiences: tuple[str, ...] = ()
+        for name in who.split("・"):
+            if name.startswith("どなたも"):
+                audiences += AUDIENCES
+            elif name.startswith("子ども"):
+                audiences += CHILDREN
+            elif name in AUDIENCES:
+                audiences += (name,)
         for audience in audiences:
             money_of[audience] = money
     if not money_of:
