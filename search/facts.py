@@ -31,7 +31,10 @@ _WEEKDAY_IN_TEXT = re.compile(r"([月火水木金土日])曜")
 # 「開催曜日：金土日」「時間：18:30〜20:00」 (also plain 「17:00～19:00」 in free text).
 _WEEKDAY_CELL = re.compile(r"開催曜日[：:]\s*([月火水木金土日・、,／/\s]+)")
 _TIME_RANGE = re.compile(r"(\d{1,2})[:：](\d{2})\s*[〜～~\-－]\s*(?:(\d{1,2})[:：](\d{2}))?")
-_ONLINE = re.compile(r"フォーム|form|google|http|web|ウェブ|ネット|メール|mail|line", re.I)
+# Booking online: a form, a site, LINE — not e-mail, which residents do not call ネット予約.
+_ONLINE = re.compile(
+    r"フォーム|form|google|グーグル|http|web|ウェブ|ネット|ホームページ|HP|サイト|line", re.I
+)
 
 
 def fact_words(
@@ -216,7 +219,7 @@ def booking_words(booking: str, how_to_join: str = "", schedule_text: str = "") 
             words += REGISTER_WORDS
     if _WALK_IN.search(schedule_text or ""):
         words += WALK_IN_WORDS
-    if "要予約" in words and _ONLINE.search(how_to_join or ""):
+    if any(_ONLINE.search(clause) for clause in booking_clauses(how_to_join)):
         words.append("ネット予約")
     return list(dict.fromkeys(words))
 

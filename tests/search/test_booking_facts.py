@@ -112,3 +112,11 @@ def test_completeness_counts_where_when_and_who(tokyo):  # noqa: F811
     fuller = ListingPage.objects.get(title="石神井ゆうやけ子ども食堂")
     at = {int(i): p for p, i in enumerate(snap.ids.tolist())}
     assert snap.completeness[at[fuller.pk]] > snap.completeness[at[bare.pk]]
+
+
+def test_booking_online_is_a_form_a_site_or_line_whatever_the_status(booking_rows):
+    form = booking_rows["おかえりごはん"]  # 「…申込みフォームから要予約…」, status unknown
+    assert "ネット予約" in booking_words(form.booking, form.how_to_join)
+    assert "ネット予約" in booking_words("", "予約方法：HP")
+    assert "ネット予約" not in booking_words("required", "予約方法：メールまたは電話")
+    assert "ネット予約" not in booking_words("", "予約について：okaeri2017@gmail.com")
