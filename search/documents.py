@@ -168,6 +168,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
             # Not the town part of the address: 吉祥寺, 高円寺 are places, not temples.
             " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
             listing.schedule_note,
+            strip_tags(listing.description or ""),
         ),
         # Every text column of the open-data layout and the CSV contract is findable: the
         # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.

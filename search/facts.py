@@ -45,12 +45,13 @@ def fact_words(
     how_to_join: str = "",
     where: str = "",
     schedule_note: str = "",
+    conditions: str = "",
 ) -> str:
     words: list[str] = []
     words += place_kind_words(where)
     words += schedule_words(rules, schedule_text)
     words += fee_words(fee)
-    words += booking_words(booking, how_to_join, f"{schedule_text} {schedule_note}")
+    words += booking_words(booking, how_to_join, f"{schedule_text} {schedule_note}", conditions)
     return " ".join(dict.fromkeys(words))
 
 
@@ -184,6 +185,17 @@ _NEEDED = re.compile(
 )
 _WALK_IN = re.compile(r"先着順?|直接(?:会場に?)?(?:お越し|来場|来て)|当日参加(?:可|でき|OK)")
 _REGISTER = re.compile(r"登録")
+# A deadline: 「前日17:00まで」「開催日の2日前までに」「水曜日までに」「正午まで」「締切」.
+_DEADLINE = re.compile(
+    r"締め?切|(?:前日|当日|日前|曜日?|正午|\d{1,2}[:：時]\d{0,2}|午[前後]\d+時頃?|日中)(?:まで|迄)"
+)
+DEADLINE_WORDS = ["予約締切", "締切", "締め切り"]
+# In the other text columns (参加条件, 備考, the description) only what names booking outright:
+# 「予約制」「(要予約)」「予約不要」 — never 「…は不要」, which there may be about anything.
+_SAYS_NOT_NEEDED = re.compile(
+    r"(?:予約|申込み?|申し込み)(?:は|も)?(?:不要|なし|無し|いらない|いりません)"
+)
+_SAYS_NEEDED = re.compile(r"(?:要予約|予約制|予約(?:が)?必要)(?!では|じゃ|ありません)")
 NOT_NEEDED_WORDS = ["予約不要", "予約なし", "申込不要", "当日参加"]
 NEEDED_WORDS = ["要予約", "予約制", "事前申込", "予約が必要"]
 WALK_IN_WORDS = ["当日参加", "先着順", "直接来場"]
@@ -201,8 +213,11 @@ def booking_clauses(text: str) -> list[str]:
     return clauses
 
 
-def booking_words(booking: str, how_to_join: str = "", schedule_text: str = "") -> list[str]:
-    """Booking facts: from the booking status, then from the booking columns' wording."""
+def booking_words(
+    booking: str, how_to_join: str = "", schedule_text: str = "", conditions: str = ""
+) -> list[str]:
+    """Booking facts: from the booking status, the booking columns' wording, then what the
+    other text columns (``conditions``) say outright."""
     words: list[str] = []
     if booking == "required":
         words += NEEDED_WORDS
@@ -217,6 +232,13 @@ def booking_words(booking: str, how_to_join: str = "", schedule_text: str = "") 
             words += WALK_IN_WORDS
         if _REGISTER.search(clause):
             words += REGISTER_WORDS
+        if _DEADLINE.search(clause):
+            words += DEADLINE_WORDS
+    for clause in _CLAUSES.split(conditions or ""):
+        if _SAYS_NOT_NEEDED.search(clause):
+            words += NOT_NEEDED_WORDS
+        elif _SAYS_NEEDED.search(clause):
+            words += NEEDED_WORDS
     if _WALK_IN.search(schedule_text or ""):
         words += WALK_IN_WORDS
     if any(_ONLINE.search(clause) for clause in booking_clauses(how_to_join)):

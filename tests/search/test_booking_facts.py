@@ -120,3 +120,17 @@ def test_booking_online_is_a_form_a_site_or_line_whatever_the_status(booking_row
     assert "ネット予約" in booking_words("", "予約方法：HP")
     assert "ネット予約" not in booking_words("required", "予約方法：メールまたは電話")
     assert "ネット予約" not in booking_words("", "予約について：okaeri2017@gmail.com")
+
+
+def test_a_booking_deadline_is_a_fact(booking_rows):
+    deadline = booking_rows["にじまちキッチン"]  # 「…できれば前日までに予約希望」
+    assert "予約締切" in booking_words(deadline.booking, deadline.how_to_join)
+    assert "予約締切" in booking_words("", "予約について：締切:火曜17時まで")
+    assert "予約締切" not in booking_words("", "予約方法：電話")
+
+
+def test_other_columns_count_only_when_they_name_booking_outright():
+    assert "要予約" in booking_words("", "", "", "参加条件：現在はお弁当配布、予約制")
+    assert "要予約" in booking_words("", "", "", "備考：テイクアウトのみ可(要予約)")
+    assert "予約不要" not in booking_words("", "", "", "参加条件：参加費は不要")
+    assert "要予約" not in booking_words("", "", "", "備考：予約制ではありません")
