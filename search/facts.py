@@ -195,7 +195,11 @@ DEADLINE_WORDS = ["予約締切", "締切", "締め切り"]
 _SAYS_NOT_NEEDED = re.compile(
     r"(?:予約|申込み?|申し込み)(?:は|も)?(?:不要|なし|無し|いらない|いりません)"
 )
-_SAYS_NEEDED = re.compile(r"(?:要予約|予約制|予約(?:が)?必要)(?!では|じゃ|ありません)")
+_SAYS_NEEDED = re.compile(
+    r"(?:要予約|予約制|予約(?:が)?必要|申し?込み?(?:が)?必要)(?!では|じゃ|ありません)"
+)
+# A wish or a first-time rule is not a requirement: 「なるべく事前予約」「初回のみ予約必要」.
+_HEDGED = re.compile(r"なるべく|できれば|出来れば|初回のみ|優先")
 NOT_NEEDED_WORDS = ["予約不要", "予約なし", "申込不要", "当日参加"]
 NEEDED_WORDS = ["要予約", "予約制", "事前申込", "予約が必要"]
 WALK_IN_WORDS = ["当日参加", "先着順", "直接来場"]
@@ -226,7 +230,8 @@ def booking_words(
     for clause in booking_clauses(how_to_join):
         if _NOT_NEEDED.search(clause):
             words += NOT_NEEDED_WORDS
-        elif _NEEDED.search(clause):
+        elif (_NEEDED.search(clause) or _DEADLINE.search(clause)) and not _HEDGED.search(clause):
+            # A booking deadline (「前日17:00まで」) says booking is needed.
             words += NEEDED_WORDS
         if _WALK_IN.search(clause):
             words += WALK_IN_WORDS

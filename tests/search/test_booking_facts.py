@@ -134,3 +134,10 @@ def test_other_columns_count_only_when_they_name_booking_outright():
     assert "要予約" in booking_words("", "", "", "備考：テイクアウトのみ可(要予約)")
     assert "予約不要" not in booking_words("", "", "", "参加条件：参加費は不要")
     assert "要予約" not in booking_words("", "", "", "備考：予約制ではありません")
+
+
+def test_a_deadline_means_booking_is_needed_a_wish_does_not():
+    assert "要予約" in booking_words("", "予約方法：電話\n予約について：実施月の1日から前日まで")
+    assert "要予約" not in booking_words("", "予約について：なるべく事前予約必要")
+    assert "要予約" not in booking_words("", "予約について：初回のみ予約必要")
+    assert "要予約" in booking_words("", "", "", "ご利用には事前の申し込みが必要です")
