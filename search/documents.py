@@ -16,7 +16,7 @@ from listings.vocabulary import TIER_ORDER, Age, Booking, HolidayPolicy, Kind
 
 from .analysis import SynonymTable, document_terms, normalize
 from .display import display_record
-from .facts import address_after_number, fact_words
+from .facts import address_after_number, fact_postings, fact_words
 from .places import place_terms
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
@@ -80,6 +80,7 @@ class IndexedDocument:
     facets: list[tuple[str, str, int, int]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     area_names: list[str] = field(default_factory=list)  # the area tree, for place terms
+    completeness: int = 0
 
 
 def schedule_keys(rules) -> list[str]:
@@ -100,6 +101,26 @@ def schedule_keys(rules) -> list[str]:
         elif rule.frequency == "tentative" and rule.weekday is not None:
             keys.add(f"t{rule.weekday}")
     return sorted(keys)
+
+
+def completeness(listing: ListingPage) -> int:
+    """How many parts of the record a resident can act on are filled in: where (address,
+    map position), when (schedule rules, else the schedule as text), for whom (ages), what
+    (topics, description), cost, how to join, who runs it, how to reach them (phone, email,
+    site). Ties in relevance go to the fuller record (issue 13, class 5)."""
+    parts = [
+        listing.address,
+        listing.latitude is not None and listing.longitude is not None,
+        bool(listing.schedule_rules.all()) or bool(listing.schedule_text),
+        bool(listing.age_groups.all()),
+        bool(listing.tagged_items.all()),
+        strip_tags(listing.description or "").strip(),
+        listing.fee,
+        listing.how_to_join or listing.booking,
+        listing.organiser,
+        listing.phone or listing.email or listing.website,
+    ]
+    return sum(1 for part in parts if part)
 
 
 def topic_names(listing: ListingPage) -> list[str]:
@@ -146,6 +167,8 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
             listing.how_to_join,
             # Not the town part of the address: 吉祥寺, 高円寺 are places, not temples.
             " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
+            listing.schedule_note,
+            strip_tags(listing.description or ""),
         ),
         # Every text column of the open-data layout and the CSV contract is findable: the
         # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.
@@ -205,6 +228,7 @@ def analyse_texts(
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
     doc.postings.update(place_terms(doc.texts.get("address", ""), doc.area_names))
+    doc.postings.update(fact_postings(doc.texts.get("facts", ""), synonyms, FIELD_WEIGHTS["facts"]))
     return doc
 
 
@@ -234,6 +258,7 @@ def build_document(
         closed_on_holidays=listing.holiday_policy == HolidayPolicy.CLOSED,
     )
     doc.texts = listing_texts(listing, areas_by_code)
+    doc.completeness = completeness(listing)
     doc.area_names = area_names_of(listing, areas_by_code)
     if analyse:
         analyse_texts(doc, synonyms, cache)

@@ -29,7 +29,7 @@ from .contract import (
     SearchResult,
     haversine_m,
 )
-from .facts import meaning
+from .facts import fact_keys, meaning, query_fact_candidates
 from .memory import Snapshot, snapshot
 from .places import PlaceMatch
 from .places import resolve as resolve_places
@@ -40,6 +40,11 @@ from .synonyms import synonym_table
 TERM_WEIGHTS = {"s": 1.0, "n": 0.9, "g": 0.75, "y": 0.6, "m": 0.6, "P": 1.0, "p": 1.0, "c": 1.0}
 READING_RUN_WEIGHT = 0.5
 EXACT_TITLE_BONUS = 50.0
+# A query word (or two adjacent words) that names a fact of the listing's structured data —
+# schedule, fee, booking (search.facts) — outweighs a mention of the same words in free text
+# or a label (label weight 5 − facts weight 3 < FACT_BONUS), not a title that says it
+# (title weight 10 > facts 3 + FACT_BONUS). Times the fact's rarity, like any query word.
+FACT_BONUS = 5.0
 MAX_GROUPS = 24
 METRES_PER_DEGREE = 111_195.0
 FACETS = ("kind", "age", "topic", "area")
@@ -89,7 +94,8 @@ class EmbeddedEngine:
 
     # ------------------------------------------------------------------ search
     def search(self, params: SearchParams) -> SearchResult:
-        analyzed = analyze_query(params.q, synonym_table())
+        synonyms = synonym_table()
+        analyzed = analyze_query(params.q, synonyms)
         if params.q.strip() and analyzed.is_empty:
             # Only symbols or particles were typed: nothing to look for.
             return SearchResult(0, [], {}, self.name)
@@ -100,7 +106,8 @@ class EmbeddedEngine:
         if params.areas and not selected_areas:
             return SearchResult(0, [], {}, self.name)
 
-        result = self._run(snap, params, analyzed, selected_areas)
+        facts = self._facts(snap, analyzed, synonyms)
+        result = self._run(snap, params, analyzed, selected_areas, facts=facts)
         result.understood = understood
         droppable = sum(1 for g in analyzed.required_groups if not g.place)
         if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
@@ -111,7 +118,9 @@ class EmbeddedEngine:
             for slack in range(1, droppable + 1):
                 if len(analyzed.required_groups) - slack < 1:
                     break
-                relaxed = self._run(snap, params, analyzed, selected_areas, slack=slack)
+                relaxed = self._run(
+                    snap, params, analyzed, selected_areas, slack=slack, facts=facts
+                )
                 if relaxed.count and relaxed.count < snap.size:
                     relaxed.relaxed = True
                     relaxed.understood = understood
@@ -127,6 +136,7 @@ class EmbeddedEngine:
         analyzed: AnalyzedQuery,
         selected_areas: list[int],
         slack: int = 0,
+        facts: np.ndarray | None = None,
     ) -> SearchResult:
         if analyzed.is_empty:
             base = np.ones(snap.size, dtype=bool)
@@ -134,6 +144,8 @@ class EmbeddedEngine:
         else:
             base, score, satisfied_by_group = self._text(snap, analyzed, slack)
             exact = snap.titled(normalize(params.q)[:255])
+            if facts is not None:
+                score += FACT_BONUS * facts * base
             score[exact] += EXACT_TITLE_BONUS * base[exact]
         if params.near and params.radius is not None:
             base &= self._within(snap, params.near, params.radius)
@@ -194,7 +206,14 @@ class EmbeddedEngine:
                 snap.ids[positions],
             ]
         else:
-            keys = [-score[positions], snap.title_rank[positions]]
+            # Equal scores: the more complete record first, then the one open soonest, then
+            # title order (issue 13, class 5) — never insertion or title order alone.
+            keys = [
+                -score[positions],
+                -snap.completeness[positions],
+                snap.next_date_ordinals(timezone.localdate())[positions],
+                snap.title_rank[positions],
+            ]
         if maybe is not None:
             keys = [maybe[positions].astype(np.int64), *keys]
         page = positions[top_order(keys, end)[params.offset : end]]
@@ -234,6 +253,26 @@ class EmbeddedEngine:
         )
 
     # ------------------------------------------------------------------ matching
+    @staticmethod
+    def _facts(snap: Snapshot, analyzed: AnalyzedQuery, synonyms) -> np.ndarray | None:
+        """Per listing, the rarity-weighted count of the query's words (or adjacent pairs)
+        its facts say."""
+        chunks = list(dict.fromkeys(g.chunk or g.text for g in analyzed.groups if not g.place))
+        candidates = query_fact_candidates(chunks)
+        if not candidates:
+            return None
+        keys = {c: fact_keys(c, synonyms) for c in candidates}
+        postings = snap.postings(sorted(set().union(*keys.values())))
+        bonus = np.zeros(snap.size)
+        for wanted in keys.values():
+            has = np.zeros(snap.size, dtype=bool)
+            for key in wanted:
+                found = postings.get(key)
+                if found is not None and len(found[0]):
+                    has[found[0]] = True
+            bonus += has * idf(int(has.sum()), snap.size)
+        return bonus if bonus.any() else None
+
     def _text(
         self, snap: Snapshot, analyzed: AnalyzedQuery, slack: int
     ) -> tuple[np.ndarray, np.ndarray, list[tuple]]:

@@ -12,9 +12,12 @@ importers write (「子ども（高校生まで）無料、大人300円」), boo
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 
 from django.utils.translation import gettext as _
+
+from .analysis import SynonymTable, normalize, word_keys
 
 WEEKDAYS = "月火水木金土日"
 # Meal windows (start, end) → words. Lunch: a start 10:30–12:30, or an earlier start running
@@ -28,7 +31,10 @@ _WEEKDAY_IN_TEXT = re.compile(r"([月火水木金土日])曜")
 # 「開催曜日：金土日」「時間：18:30〜20:00」 (also plain 「17:00～19:00」 in free text).
 _WEEKDAY_CELL = re.compile(r"開催曜日[：:]\s*([月火水木金土日・、,／/\s]+)")
 _TIME_RANGE = re.compile(r"(\d{1,2})[:：](\d{2})\s*[〜～~\-－]\s*(?:(\d{1,2})[:：](\d{2}))?")
-_ONLINE = re.compile(r"フォーム|form|google|http|web|ウェブ|ネット|メール|mail|line", re.I)
+# Booking online: a form, a site, LINE — not e-mail, which residents do not call ネット予約.
+_ONLINE = re.compile(
+    r"フォーム|form|google|グーグル|http|web|ウェブ|ネット|ホームページ|HP|サイト|line", re.I
+)
 
 
 def fact_words(
@@ -38,12 +44,14 @@ def fact_words(
     booking: str = "",
     how_to_join: str = "",
     where: str = "",
+    schedule_note: str = "",
+    conditions: str = "",
 ) -> str:
     words: list[str] = []
     words += place_kind_words(where)
     words += schedule_words(rules, schedule_text)
     words += fee_words(fee)
-    words += booking_words(booking, how_to_join)
+    words += booking_words(booking, how_to_join, f"{schedule_text} {schedule_note}", conditions)
     return " ".join(dict.fromkeys(words))
 
 
@@ -107,23 +115,38 @@ def time_words(start, end, weekday=None) -> list[str]:
     return words
 
 
+_FREE_FOR_ALL = re.compile(r"^無料(?:$|または|又は|・|（|\()")
+# Audience names as the fee columns spell them: こども / 子供 / おとな / 大人.
+_AUDIENCE_SPELLINGS = (("こども", "子ども"), ("子供", "子ども"), ("おとな", "大人"))
+
+
+def _audience_spelling(text: str) -> str:
+    for variant, name in _AUDIENCE_SPELLINGS:
+        text = text.replace(variant, name)
+    return text
+
+
 def fee_words(fee: str) -> list[str]:
     """「子ども（高校生まで）無料、大人300円」 → 幼児無料 … 大人300円 子ども無料 大人有料 …"""
     if not fee:
         return []
     first = fee.split("。")[0]
     money_of: dict[str, str] = {}
+    if _FREE_FOR_ALL.match(first.strip()):  # 「無料」「無料または寄付」: no audience named
+        money_of = dict.fromkeys(AUDIENCES, "無料")
     for part in re.split(r"[、,]", first):
-        match = _FEE_PART.match(part.strip())
+        match = _FEE_PART.match(_audience_spelling(part.strip()))
         if not match:
             continue
-        who, money = match["who"], match["money"]
-        if who.startswith("どなたも"):
-            audiences = AUDIENCES
-        elif who.startswith("子ども"):
-            audiences = CHILDREN
-        else:
-            audiences = tuple(a for a in who.split("・") if a in AUDIENCES)
+        who, money = match["who"].rstrip(":："), match["money"]
+        audiences: tuple[str, ...] = ()
+        for name in who.split("・"):
+            if name.startswith("どなたも"):
+                audiences += AUDIENCES
+            elif name.startswith("子ども"):
+                audiences += CHILDREN
+            elif name in AUDIENCES:
+                audiences += (name,)
         for audience in audiences:
             money_of[audience] = money
     if not money_of:
@@ -147,15 +170,85 @@ def fee_words(fee: str) -> list[str]:
     return words
 
 
-def booking_words(booking: str, how_to_join: str = "") -> list[str]:
+# Booking facts read from the booking columns' own wording, clause by clause, so a negation
+# is read as one: 「予約不要」「会食は不要」「予約なし」 say no booking is needed (for at least part
+# of what is offered), 「事前予約」「要予約」 that it is, 「先着順」 that one just turns up,
+# 「利用登録」「事前登録」 that one registers first. A clause never counts both ways.
+_CLAUSES = re.compile(r"[。；;\n]+")
+_LABEL = re.compile(r"^\s*(?:予約方法|予約について|予約)\s*[：:]\s*")
+_NOT_NEEDED = re.compile(
+    r"(?:予約|申込み?|申し込み)(?:は|も)?(?:不要|なし|無し|いらない|いりません|必要(?:は)?ありません)"
+    r"|^(?:不要|なし|無し)$|(?:は|も)不要$|当日参加(?:可|でき|OK)"
+)
+_NEEDED = re.compile(
+    r"要予約|予約制|事前予約|予約(?:が)?必要|要申込|事前(?:申込|申し込み)|申し?込み?(?:が)?必要"
+)
+_WALK_IN = re.compile(r"先着順?|直接(?:会場に?)?(?:お越し|来場|来て)|当日参加(?:可|でき|OK)")
+_REGISTER = re.compile(r"登録")
+# A deadline: 「前日17:00まで」「開催日の2日前までに」「水曜日までに」「正午まで」「締切」.
+_DEADLINE = re.compile(
+    r"締め?切|(?:前日|当日|日前|曜日?|正午|\d{1,2}[:：時]\d{0,2}|午[前後]\d+時頃?|日中)(?:まで|迄)"
+)
+DEADLINE_WORDS = ["予約締切", "締切", "締め切り"]
+# In the other text columns (参加条件, 備考, the description) only what names booking outright:
+# 「予約制」「(要予約)」「予約不要」 — never 「…は不要」, which there may be about anything.
+_SAYS_NOT_NEEDED = re.compile(
+    r"(?:予約|申込み?|申し込み)(?:は|も)?(?:不要|なし|無し|いらない|いりません)"
+)
+_SAYS_NEEDED = re.compile(
+    r"(?:要予約|予約制|予約(?:が)?必要|申し?込み?(?:が)?必要)(?!では|じゃ|ありません)"
+)
+# A wish or a first-time rule is not a requirement: 「なるべく事前予約」「初回のみ予約必要」.
+_HEDGED = re.compile(r"なるべく|できれば|出来れば|初回のみ|優先")
+NOT_NEEDED_WORDS = ["予約不要", "予約なし", "申込不要", "当日参加"]
+NEEDED_WORDS = ["要予約", "予約制", "事前申込", "予約が必要"]
+WALK_IN_WORDS = ["当日参加", "先着順", "直接来場"]
+REGISTER_WORDS = ["登録制", "事前登録", "利用登録"]
+
+
+def booking_clauses(text: str) -> list[str]:
+    """The booking clauses of 「予約方法：…」「予約について：…」 or free text (the fee notes the
+    importer appends as 「参加費について：…」 are not about booking)."""
+    clauses = []
+    for line in (text or "").splitlines():
+        if line.startswith("参加費について"):
+            continue
+        clauses += [c.strip() for c in _CLAUSES.split(_LABEL.sub("", line)) if c.strip()]
+    return clauses
+
+
+def booking_words(
+    booking: str, how_to_join: str = "", schedule_text: str = "", conditions: str = ""
+) -> list[str]:
+    """Booking facts: from the booking status, the booking columns' wording, then what the
+    other text columns (``conditions``) say outright."""
+    words: list[str] = []
     if booking == "required":
-        words = ["要予約", "予約制", "事前申込", "予約が必要"]
-        if _ONLINE.search(how_to_join or ""):
-            words.append("ネット予約")
-        return words
-    if booking == "not_required":
-        return ["予約不要", "予約なし", "当日参加"]
-    return []
+        words += NEEDED_WORDS
+    elif booking == "not_required":
+        words += NOT_NEEDED_WORDS
+    for clause in booking_clauses(how_to_join):
+        if _NOT_NEEDED.search(clause):
+            words += NOT_NEEDED_WORDS
+        elif (_NEEDED.search(clause) or _DEADLINE.search(clause)) and not _HEDGED.search(clause):
+            # A booking deadline (「前日17:00まで」) says booking is needed.
+            words += NEEDED_WORDS
+        if _WALK_IN.search(clause):
+            words += WALK_IN_WORDS
+        if _REGISTER.search(clause):
+            words += REGISTER_WORDS
+        if _DEADLINE.search(clause):
+            words += DEADLINE_WORDS
+    for clause in _CLAUSES.split(conditions or ""):
+        if _SAYS_NOT_NEEDED.search(clause):
+            words += NOT_NEEDED_WORDS
+        elif _SAYS_NEEDED.search(clause):
+            words += NEEDED_WORDS
+    if _WALK_IN.search(schedule_text or ""):
+        words += WALK_IN_WORDS
+    if any(_ONLINE.search(clause) for clause in booking_clauses(how_to_join)):
+        words.append("ネット予約")
+    return list(dict.fromkeys(words))
 
 
 _MEAL_WORDS = {
@@ -225,3 +318,31 @@ def address_after_number(address: str) -> str:
     """The building part of an address (方書): 「北馬込2-5-5宗福寺」 → 「宗福寺」."""
     match = _UP_TO_NUMBERS.match(address or "")
     return (address or "")[match.end() :] if match else ""
+
+
+# Facts beat mentions: each fact word is also indexed whole (``f:予約不要``) and by its synonym
+# groups (``f:#12``), so a query word or two adjacent words that name a fact (「予約不要」「中学生
+# 無料」「土曜」) can tell the listings whose data says so from those whose text only mentions
+# the word (「予約」 in one sentence, 「不要」 in another). The engine adds FACT_BONUS for them.
+FACT_PREFIX = "f:"
+
+
+def fact_keys(word: str, synonyms: SynonymTable | None = None) -> set[str]:
+    key = normalize(word).replace(" ", "")
+    if not key:
+        return set()
+    keys = {FACT_PREFIX + key}
+    if synonyms is not None:
+        keys |= {f"{FACT_PREFIX}#{g}" for g in synonyms.lookup(*word_keys(word))}
+    return keys
+
+
+def fact_postings(facts_text: str, synonyms: SynonymTable | None, weight: float) -> dict:
+    return {key: weight for word in facts_text.split() for key in fact_keys(word, synonyms)}
+
+
+def query_fact_candidates(chunks: list[str]) -> list[str]:
+    """The query's words and each pair of adjacent words run together (「中学生 無料」)."""
+    chunks = [c for c in chunks if c]
+    pairs = [a + b for a, b in itertools.pairwise(chunks)]
+    return list(dict.fromkeys(chunks + pairs))

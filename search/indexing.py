@@ -57,6 +57,7 @@ DOC_COLUMNS = (
     "terms",
     "display",
     "indexed_at",
+    "completeness",
 )
 TERM_COLUMNS = ("term", "listing_ids", "weights", "document_count")
 
@@ -137,6 +138,7 @@ def _document_row(d: IndexedDocument, now) -> tuple:
         pack_terms(d.postings),
         json.dumps(d.display, ensure_ascii=False) if d.display is not None else "",
         now,
+        d.completeness,
     )
 
 

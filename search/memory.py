@@ -115,6 +115,9 @@ class Snapshot:
     # (location path, area) pairs: a listing located on a path counts under each area on it.
     path_pair_path: np.ndarray
     path_pair_area: np.ndarray
+    # How complete each record is (search.documents.completeness): the relevance tie-break
+    # after the score, before the next date and the title.
+    completeness: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     terms: OrderedDict = field(default_factory=OrderedDict)
     term_bytes: int = 0
     next_dates: dict = field(default_factory=dict)
@@ -240,6 +243,7 @@ SNAPSHOT_COLUMNS = (
     "ages",
     "topics",
     "schedule_keys",
+    "completeness",
 )
 
 
@@ -282,6 +286,7 @@ def build_snapshot(version: str, rows: list[tuple], areas: AreaTable) -> Snapsho
     age_map, age_pos, age_val = _inverted([r[9].split() for r in rows])
     topic_map, topic_pos, topic_val = _inverted([r[10].split("\n") if r[10] else [] for r in rows])
     schedule_map, _, _ = _inverted([r[11].split() for r in rows])
+    completeness = np.array([r[12] if len(r) > 12 else 0 for r in rows], dtype=np.int64)
     return Snapshot(
         version=version,
         ids=ids,
@@ -308,6 +313,7 @@ def build_snapshot(version: str, rows: list[tuple], areas: AreaTable) -> Snapsho
         areas=areas,
         path_pair_path=np.array([p for p, _ in path_pairs], dtype=np.int64),
         path_pair_area=np.array([a for _, a in path_pairs], dtype=np.int64),
+        completeness=completeness,
     )
 
 

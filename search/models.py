@@ -64,6 +64,9 @@ class SearchDocument(models.Model):
     terms = models.BinaryField(default=b"")
     # What the API shows for a hit without reading the page (search.display), as JSON.
     display = models.TextField(blank=True)
+    # How many of the record's parts are filled in (search.documents.completeness): the
+    # relevance tie-break after the score.
+    completeness = models.PositiveSmallIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

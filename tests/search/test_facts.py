@@ -87,3 +87,12 @@ def test_temples_churches_and_schools_are_told_by_how_names_end():
     assert "お寺" not in place_kind_words("寺子屋食堂")
     assert "教会" in place_kind_words("日本基督教団 田無教会")
     assert place_kind_words("区立第三小学校") == ["学校"]
+
+
+def test_fee_audiences_in_the_spellings_of_the_real_file():
+    # Wording of the file's fee columns: kana audiences, and a bare 無料 naming no audience.
+    for fee in ("こども・おとな無料", "無料", "無料または寄付"):
+        assert {"大人も無料", "子ども無料", "中学生無料"} <= set(fee_words(fee)), fee
+    words = set(fee_words("こども無料"))
+    assert "子ども無料" in words and "大人も無料" not in words
+    assert "大人も無料" not in fee_words("無料の日と300円の日あり")
