@@ -49,6 +49,11 @@ def pages(env) -> list[tuple[str, str]]:
         "out['area'] = f'/areas/{a.code}/' if a else None\n"
         "i = InformationPage.objects.live().first()\n"
         "out['information'] = i.url if i else None\n"
+        "from news.models import EventPage, NewsPage\n"
+        "n = NewsPage.objects.live().first()\n"
+        "out['news'] = n.url if n else None\n"
+        "e = EventPage.objects.live().first()\n"
+        "out['event'] = e.url if e else None\n"
         "print(json.dumps(out))\n"
     )
     found = json.loads(
@@ -70,6 +75,8 @@ def pages(env) -> list[tuple[str, str]]:
     ]
     result += [(f"listing-{k}", found[k]) for k in ("ibasho", "kodomo_shokudo", "fureai", "window")]
     result += [("area", found["area"]), ("information", found["information"])]
+    result += [("news", found["news"]), ("event", found["event"]), ("calendar", "/calendar/")]
+    result += [("consult", "/consult/"), ("networks", "/networks/"), ("concern", "/concern/")]
     result += [("submit", "/submit/"), ("not-found", "/no-such-page/")]
     return [(name, path) for name, path in result if path]
 
