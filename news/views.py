@@ -168,7 +168,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /submit/",
+        # The submission form itself is for community groups to find; what lies below it
+        # (per-listing correction forms, private status links) is not for crawlers.
+        "Disallow: /submit/listing/",
+        "Disallow: /submit/status/",
+        "Disallow: /concern/",
         "Disallow: /reading/",
         "Disallow: /i18n/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

@@ -151,6 +151,9 @@ def test_sitemap_and_robots(client, city):
     assert robots.status_code == 200 and robots["Content-Type"].startswith("text/plain")
     text = robots.content.decode()
     assert "Disallow: /admin/" in text and "Sitemap: http://testserver/sitemap.xml" in text
+    # The submission form is findable; private status links and the concern form are not crawled.
+    assert "Disallow: /submit/\n" not in text and "Disallow: /submit/status/" in text
+    assert "Disallow: /concern/" in text
 
 
 def test_every_page_links_its_feeds_in_the_head(client, areas):
