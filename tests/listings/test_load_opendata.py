@@ -15,10 +15,9 @@ import re
 import shutil
 import sqlite3
 import subprocess
-
-import pytest
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
