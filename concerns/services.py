@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from listings.models import Area
+from portal.staff_mail import mail_and_record, site_name
 from submissions.tokens import hash_token, new_reference, new_token
 
 from . import selectors
 from .models import Concern
-
-logger = logging.getLogger(__name__)
 
 
 def _unique_reference() -> str:
@@ -61,30 +56,13 @@ def notify(concern_id: int) -> bool:
     """Tell the coordinator a concern arrived: reference, area, kind and the admin link only —
     the text stays in the admin, behind the permission. Never raises."""
     concern = Concern.objects.select_related("area", "coordinator").get(pk=concern_id)
-    to = recipients(concern)
-    if not to:
-        concern.notify_error = "通知先がありません（コーディネーターの通知先メールアドレスを設定）"
-        concern.save(update_fields=["notify_error"])
-        return False
     admin_path = reverse("concerns:edit", args=[concern.pk])
     context = {
         "concern": concern,
         "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + admin_path,
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "居場所ポータル"),
+        "site_name": site_name(),
     }
-    subject = " ".join(render_to_string("emails/concerns/new_subject.txt", context).split())
-    body = render_to_string("emails/concerns/new.txt", context)
-    try:
-        send_mail(subject[:255], body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except Exception as exc:
-        logger.warning("concern mail %s failed: %s", concern.pk, exc)
-        concern.notify_error = f"{type(exc).__name__}: {exc}"[:300]
-        concern.save(update_fields=["notify_error"])
-        return False
-    concern.notified_at = timezone.now()
-    concern.notify_error = ""
-    concern.save(update_fields=["notified_at", "notify_error"])
-    return True
+    return mail_and_record(concern, recipients(concern), "emails/concerns/new", context)
 
 
 def purge(*, dry_run: bool = False) -> int:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
+from portal.staff_mail import mail_and_record, site_name
 from submissions.tokens import new_reference
 
 from . import selectors
 from .models import VolunteerInquiry, VolunteerOpportunity
-
-logger = logging.getLogger(__name__)
 
 
 def _unique_reference() -> str:
@@ -63,27 +58,10 @@ def recipients(inquiry: VolunteerInquiry) -> list[str]:
 def notify(inquiry_id: int) -> bool:
     """Mail the coordinator (the name and contact stay in the admin). Never raises."""
     inquiry = VolunteerInquiry.objects.select_related("opportunity__coordinator").get(pk=inquiry_id)
-    to = recipients(inquiry)
-    if not to:
-        inquiry.notify_error = "通知先がありません（コーディネーターの通知先メールアドレスを設定）"
-        inquiry.save(update_fields=["notify_error"])
-        return False
     context = {
         "inquiry": inquiry,
         "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         + reverse("volunteer_inquiries:edit", args=[inquiry.pk]),
-        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "居場所ポータル"),
+        "site_name": site_name(),
     }
-    subject = " ".join(render_to_string("emails/volunteering/new_subject.txt", context).split())
-    body = render_to_string("emails/volunteering/new.txt", context)
-    try:
-        send_mail(subject[:255], body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except Exception as exc:
-        logger.warning("inquiry mail %s failed: %s", inquiry.pk, exc)
-        inquiry.notify_error = f"{type(exc).__name__}: {exc}"[:300]
-        inquiry.save(update_fields=["notify_error"])
-        return False
-    inquiry.notified_at = timezone.now()
-    inquiry.notify_error = ""
-    inquiry.save(update_fields=["notified_at", "notify_error"])
-    return True
+    return mail_and_record(inquiry, recipients(inquiry), "emails/volunteering/new", context)

@@ -134,3 +134,26 @@ def test_only_the_handlers_group_sees_concerns_in_the_admin(client, areas):
     assert page.status_code == 200 and TEXT in page.content.decode()
     assert client.get(reverse("concerns:add")).status_code in (302, 403)
     assert not handler.has_perm("concerns.delete_concern")
+
+
+def test_a_failed_or_unaddressed_notice_is_recorded_for_staff(
+    client, areas, settings, django_capture_on_commit_callbacks
+):
+    from concerns.services import notify
+    from portal.staff_mail import NO_RECIPIENT
+
+    settings.CONCERN_FALLBACK_EMAIL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client).status_code == 200
+    unaddressed = Concern.objects.get()
+    assert unaddressed.notified_at is None and unaddressed.notify_error == NO_RECIPIENT
+
+    settings.EMAIL_BACKEND = "tests.staffdesk.failing_mail.Backend"
+    unaddressed.coordinator = Coordinator.objects.create(
+        name="北部の担当", area=areas.north, notify_email="a@example.jp"
+    )
+    unaddressed.save(update_fields=["coordinator"])
+    assert notify(unaddressed.pk) is False
+    unaddressed.refresh_from_db()
+    assert unaddressed.notified_at is None
+    assert unaddressed.notify_error.startswith("OSError: 550")
