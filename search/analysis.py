@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -33,6 +34,7 @@ from sudachipy import dictionary, tokenizer
 
 MODE_C = tokenizer.Tokenizer.SplitMode.C
 MODE_A = tokenizer.Tokenizer.SplitMode.A
+MODE_B = tokenizer.Tokenizer.SplitMode.B
 
 # Parts of speech that carry no meaning for search (particles, auxiliaries, symbols, spaces).
 STOP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
@@ -75,6 +77,11 @@ STOP_WORDS = {
     "様",
     "方",
     "たい",
+    # A request's politeness (「直接来てください」) is not something to find.
+    "下さる",
+    "くださる",
+    "ください",
+    "下さい",
 }
 TRAILING_PARTICLES = (
     "から",
@@ -298,10 +305,15 @@ def word_keys(word: str) -> set[str]:
     word = normalize(word)
     if not word:
         return set()
-    morphemes = [m for m in _tokenizer().tokenize(word, MODE_C) if not _is_stop(m)]
+    every = list(_tokenizer().tokenize(word, MODE_C))
+    morphemes = [m for m in every if not _is_stop(m)]
     # 「food pantry」 is also known as typed without the space (see english_chunks).
     keys = {word, to_hiragana(word), word.replace(" ", "")}
-    if morphemes:
+    # Particles and symbols may be left out (「予約いらない」 is also 予約要る), but not a word
+    # that carries meaning: 「地域の方」 without 方 is 地域, which every 地域食堂 says, and
+    # 「お金がない」 without ない is お金 — an entry like that is known only as written.
+    meaning_dropped = any(_is_stop(m) and m.part_of_speech()[0] not in STOP_POS for m in every)
+    if morphemes and not meaning_dropped:
         keys.add("".join(m.normalized_form() for m in morphemes).lower())
         keys.add(to_hiragana("".join(m.reading_form() for m in morphemes)))
     return {k for k in keys if k}
@@ -317,6 +329,9 @@ class Token:
     required: bool
     # A short unit inside a compound (法人 in NPO法人): indexed, never asked for on its own.
     sub_unit: bool = False
+    # A compound's parts (保護者同伴 → 保護者, 同伴): a query asks for the compound or for all
+    # of its parts, so 「保護者同伴」 also finds 「同伴の保護者」.
+    parts: tuple[Token, ...] = ()
 
     def terms(
         self, synonyms: SynonymTable | None = None, *, readings: bool = True, romaji: bool = True
@@ -379,6 +394,19 @@ def tokenize(text: str) -> list[Token]:
     return analyse(text)[0]
 
 
+def place_names_in(text: str) -> list[str]:
+    """The words of ``text`` the dictionary knows as place names (「…そんぽの家ひばりが丘」 →
+    ひばりが丘)."""
+    text = normalize(text)
+    if not text:
+        return []
+    return [
+        m.surface()
+        for m in _tokenizer().tokenize(text, MODE_C)
+        if m.part_of_speech()[1:3] == ("固有名詞", "地名")
+    ]
+
+
 def reading_of(text: str) -> str:
     """The hiragana reading of the whole text (stop words kept, so kana runs stay whole)."""
     return analyse(text)[1]
@@ -414,11 +442,25 @@ def _morpheme(m) -> tuple[str, tuple[Token, ...]]:
     piece = " " if pos in {"空白", "補助記号"} else (_reading(m) or m.surface().lower())
     content: list[Token] = []
     if not _is_stop(m):
-        content.append(_token(m, required=pos not in OPTIONAL_POS))
-        parts = m.split(MODE_A)
-        if len(parts) > 1:
+        short_units = [p for p in m.split(MODE_A) if not _is_stop(p)]
+        middle_units = [p for p in m.split(MODE_B) if not _is_stop(p)]
+        if len(short_units) > 1:
+            # The parts a query may match instead of the compound: the middle units when the
+            # compound has more than one (ひとり親 + 世帯), else the short ones.
+            chosen = middle_units if len(middle_units) > 1 else short_units
+            parts = tuple(_token(p, required=True, sub_unit=True) for p in chosen)
+        else:
+            parts = ()
+        content.append(_token(m, required=pos not in OPTIONAL_POS, parts=parts))
+        if len(short_units) > 1:
+            content.extend(_token(part, required=False, sub_unit=True) for part in short_units)
+            # Middle units too: 「ひとり親世帯」 is ひとり親 + 世帯 before it is ひとり + 親 + 世帯,
+            # and a resident searching ひとり親 means the middle unit.
+            short = {part.surface() for part in short_units}
             content.extend(
-                _token(part, required=False, sub_unit=True) for part in parts if not _is_stop(part)
+                _token(part, required=False, sub_unit=True)
+                for part in middle_units
+                if part.surface() not in short and part.surface() != m.surface()
             )
     found = (piece, tuple(content))
     if len(_MORPHEMES) >= _MORPHEMES_MAX:
@@ -427,7 +469,7 @@ def _morpheme(m) -> tuple[str, tuple[Token, ...]]:
     return found
 
 
-def _token(m, *, required: bool, sub_unit: bool = False) -> Token:
+def _token(m, *, required: bool, sub_unit: bool = False, parts: tuple = ()) -> Token:
     return Token(
         surface=m.surface().lower(),
         normalized=m.normalized_form().lower(),
@@ -435,6 +477,7 @@ def _token(m, *, required: bool, sub_unit: bool = False) -> Token:
         pos=m.part_of_speech()[0],
         required=required,
         sub_unit=sub_unit,
+        parts=parts,
     )
 
 
@@ -495,6 +538,15 @@ def document_terms(
     tokens, reading = analyse(text)
     for token in tokens:
         terms |= token.terms(synonyms, romaji=short)
+    # A word with its prefix, as one term (多 + 世代 → 多世代): a query 「多世代」 asks for that,
+    # not for every 世代 (see _chunk_groups).
+    main = [t for t in tokens if not t.sub_unit]
+    for before, word in itertools.pairwise(main):
+        if before.pos == "接頭辞" and word.pos not in AFFIX_POS:
+            terms |= {
+                f"n:{before.normalized}{word.normalized}",
+                f"s:{before.surface}{word.surface}",
+            }
     if synonyms:
         terms |= {
             f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
@@ -519,6 +571,12 @@ class QueryGroup:
     reading_run: frozenset[str] = frozenset()
     chunk: str = ""  # the space-separated word of the query this group came from
     place: bool = False  # a place name the index knows (search.places): never relaxed away
+    # A compound's parts, each a set of alternative terms: all of them present is another way
+    # to satisfy the group (保護者同伴 ← 同伴の保護者).
+    parts: tuple[frozenset[str], ...] = ()
+    # A station typed as one (国領駅): the town it is named after, whose listings and those
+    # near them are the answer (search.embedded); "" otherwise.
+    station: str = ""
 
 
 @dataclass(frozen=True)
@@ -538,6 +596,8 @@ class AnalyzedQuery:
         terms: set[str] = set()
         for group in self.groups:
             terms |= group.terms | {f"b:{b}" for b in group.reading_run}
+            for part in group.parts:
+                terms |= part
         return terms
 
 
@@ -631,9 +691,21 @@ def _chunk_groups(chunk: str, synonyms: SynonymTable | None) -> list[QueryGroup]
     groups: list[QueryGroup] = []
     for position, word in _attach_affixes(main):
         extra = {f"g:{g}" for g in whole_synonyms | covering.get(position, set())}
-        terms = word.query_terms(synonyms) | extra | _affix_terms(main, position)
-        groups.append(QueryGroup(word.surface, frozenset(terms), word.required))
+        affixed = _affix_terms(main, position)
+        before = main[position - 1] if position > 0 else None
+        if before is not None and before.pos == "接頭辞" and before.surface not in HONORIFICS:
+            # 多世代, 未登録, 非営利: the prefix changes the meaning, so the word without it
+            # (世代) is not what was asked for. An honorific (お店, ご飯) changes nothing.
+            terms = {t for t in affixed if t.startswith(("n:", "s:"))} | extra
+            terms |= {f"n:{before.normalized}{word.normalized}"}
+        else:
+            terms = word.query_terms(synonyms) | extra | affixed
+        parts = tuple(frozenset(part.query_terms(synonyms)) for part in word.parts)
+        groups.append(QueryGroup(word.surface, frozenset(terms), word.required, parts=parts))
     return groups
+
+
+HONORIFICS = {"お", "ご", "御"}
 
 
 AFFIX_POS = {"接尾辞", "接頭辞"}

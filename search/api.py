@@ -153,6 +153,7 @@ def listings_api(request):
             "facets": result.facets,
             "relaxed": result.relaxed,
             "set_aside": list(result.set_aside),
+            "exact_count": result.exact_count if result.relaxed else None,
             "understood": list(result.understood),
             "engine": result.engine,
         },

@@ -91,10 +91,13 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = ""
-    # True when no listing had every word, and these results leave some of them out.
+    # True when few or no listings had every word, and the results (after those that do)
+    # leave some of the words out.
     relaxed: bool = False
     # The words (as typed) the best relaxed result does without: 「○○」を除いて探しました.
     set_aside: tuple[str, ...] = ()
+    # With relaxed: how many listings have every word; they come first (0 when none does).
+    exact_count: int = 0
     # What the query was read as, one line per word (「大泉」→ 地名 …), for the resident.
     understood: tuple[str, ...] = ()
 

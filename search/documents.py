@@ -17,7 +17,7 @@ from listings.vocabulary import TIER_ORDER, Age, Booking, HolidayPolicy, Kind
 from .analysis import SynonymTable, document_terms, normalize
 from .display import display_record
 from .facts import address_after_number, fact_postings, fact_words
-from .places import place_terms
+from .places import own_place_names, place_terms, without_places
 
 # How much a match in each field counts. Names first, then what a listing *is* (kind, ages,
 # topics, 相談内容), then where and who, then the free description.
@@ -56,7 +56,7 @@ AGE_WORDS = {
     Age.YOUTH: "若者 青年 10代 20代",
     Age.ADULT: "大人 成人",
     Age.SENIOR: "高齢者 シニア お年寄り",
-    Age.EVERYONE: "どなたでも 誰でも 全世代",
+    Age.EVERYONE: "どなたでも 誰でも",
 }
 
 
@@ -143,6 +143,7 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
     area_names = area_names_of(listing, areas_by_code)
     # The kind has its own, heavier field: a 居場所 outranks a listing whose topic merely
     # mentions 居場所づくり. Words residents use for the ages weigh less than the age labels.
+    place_names = own_place_names(listing.address, area_names)
     labels = [str(Age(code).label) for code in ages]
     labels += topic_names(listing)
     labels += listing.consultation_keyword_list
@@ -165,10 +166,17 @@ def listing_texts(listing: ListingPage, areas_by_code: dict[str, Area]) -> dict[
             listing.fee,
             listing.booking,
             listing.how_to_join,
-            # Not the town part of the address: 吉祥寺, 高円寺 are places, not temples.
-            " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
+            # Not the town part of the address, nor the place's names anywhere else (「第2高円寺
+            # ビル」, 「深大寺カフェ」, 国分寺市): 吉祥寺, 高円寺 are places, not temples.
+            without_places(
+                " ".join([listing.title, address_after_number(listing.address), listing.organiser]),
+                place_names,
+            ),
             listing.schedule_note,
             strip_tags(listing.description or ""),
+            venue=without_places(
+                " ".join([address_after_number(listing.address), listing.organiser]), place_names
+            ),
         ),
         # Every text column of the open-data layout and the CSV contract is findable: the
         # schedule as written, how to book, the fee notes, 学区, capacity, the site's host.
@@ -227,7 +235,9 @@ def analyse_texts(
     for term, weights in field_weights.items():
         best = max(weights)
         doc.postings[term] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
-    doc.postings.update(place_terms(doc.texts.get("address", ""), doc.area_names))
+    doc.postings.update(
+        place_terms(doc.texts.get("address", ""), doc.area_names, doc.texts.get("title", ""))
+    )
     doc.postings.update(fact_postings(doc.texts.get("facts", ""), synonyms, FIELD_WEIGHTS["facts"]))
     return doc
 

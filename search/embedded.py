@@ -39,6 +39,9 @@ from .synonyms import synonym_table
 # variant above a synonym above a reading-only match.
 TERM_WEIGHTS = {"s": 1.0, "n": 0.9, "g": 0.75, "y": 0.6, "m": 0.6, "P": 1.0, "p": 1.0, "c": 1.0}
 READING_RUN_WEIGHT = 0.5
+# A compound found only as its parts, apart (同伴の保護者 for 保護者同伴), counts this much of
+# its weakest part.
+PARTS_WEIGHT = 0.7
 EXACT_TITLE_BONUS = 50.0
 # A query word (or two adjacent words) that names a fact of the listing's structured data —
 # schedule, fee, booking (search.facts) — outweighs a mention of the same words in free text
@@ -46,6 +49,12 @@ EXACT_TITLE_BONUS = 50.0
 # (title weight 10 > facts 3 + FACT_BONUS). Times the fact's rarity, like any query word.
 FACT_BONUS = 5.0
 MAX_GROUPS = 24
+# A station (国領駅) also finds listings this close to the middle of its town's listings, at
+# this weight (a town match weighs TOWN_WEIGHT 4): walking distance, after the town itself.
+NEAR_STATION_M = 1000.0
+NEAR_STATION_WEIGHT = 2.0
+# Fewer full matches than this and the listings matching all but one word follow them.
+FEW_RESULTS = 3
 METRES_PER_DEGREE = 111_195.0
 FACETS = ("kind", "age", "topic", "area")
 FAR_ORDINAL = np.iinfo(np.int64).max  # no next date within the horizon
@@ -110,22 +119,32 @@ class EmbeddedEngine:
         result = self._run(snap, params, analyzed, selected_areas, facts=facts)
         result.understood = understood
         droppable = sum(1 for g in analyzed.required_groups if not g.place)
-        if result.count == 0 and len(analyzed.required_groups) >= 2 and not params.has_filters:
-            # Nothing has every word (「夫の暴力」 where the listing says 配偶者の暴力): show
-            # what has all but one — then all but two … — and say which were set aside. A
-            # place is never set aside, rare words outweigh common ones in the ranking, and
-            # an answer that is the whole index is no answer.
+        # Next to nothing is worth filling up only when several words were typed: 「子ども食堂」
+        # is one thing asked for, and 「子ども」 alone would not be an answer to it.
+        typed_words = len({g.chunk for g in analyzed.required_groups})
+        few = result.count == 0 or (result.count < FEW_RESULTS and typed_words >= 2)
+        if few and len(analyzed.required_groups) >= 2 and not params.has_filters:
+            # Nothing, or next to nothing, has every word (「夫の暴力」 where the listing says
+            # 配偶者の暴力; 「狛江 学習支援」 where one listing of 狛江 says 宿題): after the full
+            # matches, show what has all but one — then all but two … — and say which were
+            # set aside. A place is never set aside, listings matching more words come first,
+            # rare words outweigh common ones, and an answer that is the whole index is no
+            # answer.
+            exact_count = result.count
             for slack in range(1, droppable + 1):
                 if len(analyzed.required_groups) - slack < 1:
                     break
                 relaxed = self._run(
                     snap, params, analyzed, selected_areas, slack=slack, facts=facts
                 )
-                if relaxed.count and relaxed.count < snap.size:
+                if relaxed.count >= snap.size:
+                    break
+                if relaxed.count > result.count:
                     relaxed.relaxed = True
+                    relaxed.exact_count = exact_count
                     relaxed.understood = understood
-                    return relaxed
-                if relaxed.count:
+                    result = relaxed
+                if result.count >= FEW_RESULTS:
                     break
         return result
 
@@ -138,11 +157,19 @@ class EmbeddedEngine:
         slack: int = 0,
         facts: np.ndarray | None = None,
     ) -> SearchResult:
+        missed = None
         if analyzed.is_empty:
             base = np.ones(snap.size, dtype=bool)
             score = np.zeros(snap.size)
         else:
             base, score, satisfied_by_group = self._text(snap, analyzed, slack)
+            if slack:
+                # Full matches first, then all but one word, … (class 5: matching more of
+                # the query ranks higher).
+                missed = np.zeros(snap.size, dtype=np.int64)
+                for group, satisfied in satisfied_by_group:
+                    if group.required and not group.place:
+                        missed += ~satisfied
             exact = snap.titled(normalize(params.q)[:255])
             if facts is not None:
                 score += FACT_BONUS * facts * base
@@ -214,18 +241,23 @@ class EmbeddedEngine:
                 snap.next_date_ordinals(timezone.localdate())[positions],
                 snap.title_rank[positions],
             ]
+        if missed is not None:
+            keys = [missed[positions], *keys]
         if maybe is not None:
             keys = [maybe[positions].astype(np.int64), *keys]
         page = positions[top_order(keys, end)[params.offset : end]]
 
         set_aside: tuple[str, ...] = ()
-        if slack and len(page):
-            top = int(page[0])
-            set_aside = tuple(
-                group.chunk or group.text
-                for group, satisfied in satisfied_by_group
-                if group.required and not satisfied[top]
-            )
+        if missed is not None and count:
+            # The words the best listing that does without some of them leaves out.
+            partial = positions[missed[positions] > 0]
+            if len(partial):
+                best = partial[top_order([missed[partial], -score[partial]], 1)[0]]
+                set_aside = tuple(
+                    group.chunk or group.text
+                    for group, satisfied in satisfied_by_group
+                    if group.required and not satisfied[best]
+                )
         hits = []
         ordinals = snap.next_date_ordinals(timezone.localdate()) if next_dates is not None else None
         for position in page.tolist():
@@ -288,6 +320,7 @@ class EmbeddedEngine:
         wanted = [t for g in groups for t in g.terms] + [
             f"b:{b}" for g in groups for b in g.reading_run
         ]
+        wanted += [t for g in groups for part in g.parts for t in part]
         postings = snap.postings(wanted)
         n = snap.size
         score = np.zeros(n)
@@ -297,14 +330,20 @@ class EmbeddedEngine:
         by_group = []
         satisfied_any = np.zeros(n, dtype=bool)
         for group in groups:
-            best = np.zeros(n)
-            for term in group.terms:
-                found = postings.get(term)
-                if found is not None and len(found[0]):
-                    positions, weights = found
-                    weight = weights * TERM_WEIGHTS.get(term.split(":", 1)[0], 0.5)
-                    best[positions] = np.maximum(best[positions], weight)
+            best = _best_weight(group.terms, postings, n)
             satisfied = best > 0
+            if group.parts:
+                # Or every part of the compound (保護者同伴 ← 「同伴の保護者」), scored by its
+                # weakest part, below the compound itself.
+                weakest = np.full(n, np.inf)
+                for part in group.parts:
+                    weakest = np.minimum(weakest, _best_weight(part, postings, n))
+                by_parts = ~satisfied & np.isfinite(weakest) & (weakest > 0)
+                best = np.where(by_parts, weakest * PARTS_WEIGHT, best)
+                satisfied |= by_parts
+            if group.station:
+                satisfied = self._near_station(snap, group, postings, satisfied)
+                best = np.where(satisfied & (best == 0), NEAR_STATION_WEIGHT, best)
             if group.reading_run:
                 grams = np.zeros(n, dtype=np.int64)
                 gram_best = np.zeros(n)
@@ -328,6 +367,37 @@ class EmbeddedEngine:
         required = sum(1 for g in groups if g.required and not g.place) - slack
         matched = satisfied_any & (satisfied_required >= required) & (places_satisfied >= places)
         return matched, np.where(matched, score, 0.0), by_group
+
+    @staticmethod
+    def _near_station(snap: Snapshot, group, postings, in_towns: np.ndarray) -> np.ndarray:
+        """The listings at a station typed as one (「大井町駅」): those in the town it is named
+        after (大井, not 西大井, which has its own station), those within walking distance of
+        it, and names carrying the word. ``in_towns``: every town containing the name.
+
+        The portal knows no station coordinates (docs/search.md, "Stations"): the middle
+        (median) of the town's listings stands in for it, and listings in other towns within
+        ``NEAR_STATION_M`` of it are near the station too (阿佐ヶ谷 rows for 荻窪駅). When
+        the town itself has no listing, every town containing the name is kept.
+        """
+        found = snap.postings([f"t:{group.station}"]).get(f"t:{group.station}")
+        own = np.zeros(snap.size, dtype=bool)
+        if found is not None and len(found[0]):
+            own[found[0]] = True
+        base = own if own.any() else in_towns
+        lat, lng = snap.latitude[base], snap.longitude[base]
+        known = ~(np.isnan(lat) | np.isnan(lng))
+        if not known.any():
+            return in_towns
+        centre = (float(np.median(lat[known])), float(np.median(lng[known])))
+        near = EmbeddedEngine._within(snap, centre, NEAR_STATION_M)
+        if not own.any():
+            return in_towns | near
+        named = np.zeros(snap.size, dtype=bool)
+        for term in group.terms:
+            hit = postings.get(term)
+            if term.startswith(("s:", "n:")) and hit is not None and len(hit[0]):
+                named[hit[0]] = True
+        return own | near | named
 
     @staticmethod
     def _within(snap: Snapshot, near: tuple[float, float], radius: float) -> np.ndarray:
@@ -412,6 +482,18 @@ class EmbeddedEngine:
         )
         total = (located - above + served_above).astype(np.int64)
         return {areas.codes[i]: int(c) for i, c in enumerate(total.tolist()) if c > 0}
+
+
+def _best_weight(terms, postings, n: int) -> np.ndarray:
+    """Per listing, the best (posting weight × evidence weight) among ``terms``."""
+    best = np.zeros(n)
+    for term in terms:
+        found = postings.get(term)
+        if found is not None and len(found[0]):
+            positions, weights = found
+            weight = weights * TERM_WEIGHTS.get(term.split(":", 1)[0], 0.5)
+            best[positions] = np.maximum(best[positions], weight)
+    return best
 
 
 def _known(snap: Snapshot, terms: list[str]) -> set[str]:

@@ -46,13 +46,21 @@ def fact_words(
     where: str = "",
     schedule_note: str = "",
     conditions: str = "",
+    venue: str = "",
 ) -> str:
     words: list[str] = []
     words += place_kind_words(where)
+    words += shop_words(venue)
     words += schedule_words(rules, schedule_text)
     words += fee_words(fee)
+    if _SENIOR_FEE.search(fee or ""):
+        # A price for 「70歳以上」 says older people come too.
+        words += ["高齢者", "シニア"]
     words += booking_words(booking, how_to_join, f"{schedule_text} {schedule_note}", conditions)
     return " ".join(dict.fromkeys(words))
+
+
+_SENIOR_FEE = re.compile(r"(?<!\d)[6-9]\d歳以上")
 
 
 def schedule_words(rules, text: str = "") -> list[str]:
@@ -90,7 +98,9 @@ def schedule_words(rules, text: str = "") -> list[str]:
         words.append("平日")
     if weekly:
         words.append("毎週")
-    if len(weekly) >= 5:
+    if len(weekly) >= 5 or len(days) >= 5 or "毎日" in text:
+        # Five or more days a week, weekly or with the weeks to be confirmed, is 毎日 as
+        # residents say it (平日毎日).
         words.append("毎日")
     if monthly == 2:
         words.append("月2回")
@@ -101,7 +111,8 @@ def time_words(start, end, weekday=None) -> list[str]:
     if start is None:
         return []
     words: list[str] = []
-    if start < _T(9, 30):
+    if start < _T(9, 30) and (end is None or end <= _T(11)):
+        # A morning session; a place open 9:00–20:00 does not serve breakfast for that.
         words += ["朝", "朝ごはん"]
     if _T(10, 30) <= start <= _T(12, 30) or (start < _T(10, 30) and end and end > _T(12)):
         words += ["ランチ", "昼食", "昼"]
@@ -200,7 +211,8 @@ _SAYS_NEEDED = re.compile(
 )
 # A wish or a first-time rule is not a requirement: 「なるべく事前予約」「初回のみ予約必要」.
 _HEDGED = re.compile(r"なるべく|できれば|出来れば|初回のみ|優先")
-NOT_NEEDED_WORDS = ["予約不要", "予約なし", "申込不要", "当日参加"]
+# No booking means one can simply come: 「直接来てください」 asks for these too.
+NOT_NEEDED_WORDS = ["予約不要", "予約なし", "申込不要", "当日参加", "直接来場"]
 NEEDED_WORDS = ["要予約", "予約制", "事前申込", "予約が必要"]
 WALK_IN_WORDS = ["当日参加", "先着順", "直接来場"]
 REGISTER_WORDS = ["登録制", "事前登録", "利用登録"]
@@ -293,6 +305,15 @@ _TEMPLE = re.compile(r"[\u4e00-\u9fff]寺(?!子)|おてら|お寺")
 _CHURCH = re.compile(r"教会|チャーチ")
 _SHRINE = re.compile(r"神社")
 _SCHOOL = re.compile(r"小学校|中学校|高等学校|高校|大学|学園")
+# A 〇〇塾 or 寺子屋 is a place to study (the other way round does not hold: not every study
+# place is a 塾, so 塾 is not a synonym of 学習支援).
+_STUDY = re.compile(r"塾|寺子屋|てらこや")
+# A shop, café or restaurant (not 食堂 or キッチン, which every 子ども食堂 name says).
+_SHOP = re.compile(
+    r"店|商店|カフェ|cafe|café|喫茶|珈琲|コーヒー|レストラン|居酒屋|ビストロ|ダイニング|バル(?![ー])"
+    r"|ベーカリー|パン屋|八百屋|[^部]屋$",
+    re.I,
+)
 
 
 def place_kind_words(text: str) -> list[str]:
@@ -308,7 +329,18 @@ def place_kind_words(text: str) -> list[str]:
         words += ["神社", "宗教法人"]
     if _SCHOOL.search(text):
         words.append("学校")
+    if _STUDY.search(text):
+        words += ["学習支援", "勉強"]
     return words
+
+
+def shop_words(venue: str) -> list[str]:
+    """「…居酒屋はまどおり」 → お店 飲食店: held in (or run by) a shop, café or restaurant. Read
+    from the building part of the address and the organiser only — a name with カフェ in it is
+    usually a style, not a shop."""
+    if any(_SHOP.search(part) for part in (venue or "").split()):
+        return ["お店", "飲食店"]
+    return []
 
 
 _UP_TO_NUMBERS = re.compile(r"^.*?[0-9０-９][0-9０-９\-－‐ー−番地号丁目の]*")

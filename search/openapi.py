@@ -443,7 +443,14 @@ def openapi_document(*, kinds: list[str], ages: list[str], access: list[str]) ->
                         "engine": {"type": "string"},
                         "relaxed": {
                             "type": "boolean",
-                            "description": "No listing had every word; these leave some out.",
+                            "description": "Few or no listings had every word; after those "
+                            "(exact_count), these leave some out.",
+                        },
+                        "exact_count": {
+                            "type": ["integer", "null"],
+                            "description": "With relaxed: how many listings have every word "
+                            "(they come first, then those doing without set_aside). null "
+                            "when not relaxed.",
                         },
                         "set_aside": {
                             "type": "array",

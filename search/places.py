@@ -37,7 +37,15 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
-from .analysis import AnalyzedQuery, QueryGroup, is_kana, reading_of, romaji, romaji_variants
+from .analysis import (
+    AnalyzedQuery,
+    QueryGroup,
+    is_kana,
+    place_names_in,
+    reading_of,
+    romaji,
+    romaji_variants,
+)
 
 # Old (旧字) or variant kanji seen in place names → the form addresses use. Cheap, not complete.
 OLD_KANJI = str.maketrans(
@@ -77,6 +85,7 @@ MAX_TOWN = 12
 # strongest evidence there is.
 AREA_WEIGHT = 6.0
 TOWN_WEIGHT = 4.0
+NAMED_PLACE_WEIGHT = 2.0
 PLACE_PREFIXES = ("P:", "p:", "c:")
 
 
@@ -129,6 +138,25 @@ def core_names(town: str) -> set[str]:
     return {c for c in cores if len(c) >= 2}
 
 
+def own_place_names(address: str, area_names: list[str]) -> list[str]:
+    """The names of a listing's own places — its areas and its town with their cores, as
+    written and folded — longest first."""
+    names = {n for n in area_names if n}
+    names |= {strip_suffix(n, MUNICIPALITY_SUFFIXES) for n in names}
+    town = town_of(address, area_names)
+    if town:
+        names |= {town, *core_names(town)}
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def without_places(text: str, names: Iterable[str]) -> str:
+    """``text`` with those place names blanked out (before telling a temple by 〇〇寺)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    for name in names:
+        text = text.replace(name, " ")
+    return text
+
+
 @functools.lru_cache(maxsize=50_000)
 def _reading(text: str) -> str:
     reading = reading_of(text).replace(" ", "")
@@ -145,11 +173,39 @@ def _sounds(prefix: str, name: str) -> set[str]:
     return keys
 
 
-def place_terms(address: str, area_names: list[str]) -> dict[str, float]:
+_SUFFIX_READINGS = {"区": ("く",), "市": ("し",), "町": ("まち", "ちょう"), "村": ("むら", "そん")}
+
+
+def _bare_sounds(prefix: str, name: str) -> set[str]:
+    """The sounds of a municipality without its suffix, read as part of the whole name: 板橋
+    alone reads いたはし, 板橋区 いたばしく, and a resident typing Itabashi means the ward."""
+    reading = _reading(name)
+    for suffix, endings in _SUFFIX_READINGS.items():
+        if not name.endswith(suffix):
+            continue
+        for ending in endings:
+            if reading.endswith(ending) and len(reading) - len(ending) >= 2:
+                bare = reading[: -len(ending)]
+                keys = {f"{prefix}y:{bare}"}
+                keys |= {f"{prefix}m:{v}" for v in romaji_variants(romaji(bare)) if len(v) >= 3}
+                return keys
+    return set()
+
+
+def place_terms(address: str, area_names: list[str], title: str = "") -> dict[str, float]:
     """The place postings of a listing (see the module docstring), with their weights."""
     terms: dict[str, float] = {}
+    # A place its name carries, in any spelling (「SOMPO流子ども食堂 高島平」 for 髙島平,
+    # 「…ひばりが丘」 for ひばりヶ丘), weighs less than its address.
+    for name in place_names_in(title):
+        key = fold(name)
+        if len(key) >= 2:
+            for term in (f"p:{key}", f"c:{key}", *_sounds("p:", key)):
+                terms[term] = NAMED_PLACE_WEIGHT
     for name in area_names:
         key = fold(name)
+        for sound in _bare_sounds("P:", key):
+            terms[sound] = AREA_WEIGHT
         for variant in {key, strip_suffix(key, MUNICIPALITY_SUFFIXES)}:
             if len(variant) >= 2:
                 terms[f"P:{variant}"] = AREA_WEIGHT
@@ -158,6 +214,9 @@ def place_terms(address: str, area_names: list[str]) -> dict[str, float]:
     town = town_of(address, area_names)
     if town:
         key = fold(town)
+        # The town itself, exactly (a station's own town: 大井 for 大井町駅, not 西大井).
+        terms[f"t:{key}"] = TOWN_WEIGHT
+        terms[f"t:{strip_suffix(key, ('町',))}"] = TOWN_WEIGHT
         for i in range(len(key)):
             for j in range(i + 2, len(key) + 1):
                 terms.setdefault(f"p:{key[i:j]}", TOWN_WEIGHT)
@@ -213,6 +272,21 @@ def _kana_or_reading(name: str) -> str:
 def town_terms(found: str) -> str:
     """The term that matches every town containing a core found as ``c:…``."""
     return "p:" + found[2:]
+
+
+def station_town(match: PlaceMatch) -> str:
+    """The town a station typed as one is named after (「大井町駅」 → 大井), when it was found
+    by the town's written name; "" for a municipality or a town found by its reading."""
+    if match.municipality:
+        return ""
+    names = [t[2:] for t in match.terms if t.startswith("p:") and ":" not in t[2:]]
+    return max(names, key=len) if names else ""
+
+
+def is_station(chunk: str) -> bool:
+    """「国領駅」「蒲田駅前」: a station, typed as one."""
+    key = fold(chunk)
+    return len(key) > 2 and strip_suffix(key, STATION_SUFFIXES) != key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,7 +347,13 @@ def resolve(
             terms |= {t for t in group.terms if t.startswith(("s:", "n:"))}
         groups.append(
             QueryGroup(
-                group.chunk, frozenset(terms), True, frozenset(), chunk=group.chunk, place=True
+                group.chunk,
+                frozenset(terms),
+                True,
+                frozenset(),
+                chunk=group.chunk,
+                place=True,
+                station=station_town(match) if is_station(group.chunk) else "",
             )
         )
     return dataclasses.replace(analyzed, groups=tuple(groups)), list(matches.values())

@@ -10,8 +10,10 @@
    (b) ``ListingPage.objects.live().search(q)`` (Wagtail's database backend);
 4. score both with ``devtools.eval.metrics`` and report per query, per category and overall.
 
-Both engines are asked for ``DEPTH`` results so that R-precision can be computed for queries
-with more than 10 relevant listings and a missed listing's actual rank can be shown; the
+Both engines are asked for ``DEPTH`` results, or R (the number of relevant listings) when that
+is more, so that R-precision is precision at R even for a query with hundreds of relevant
+listings (with a fixed 100 it was capped at 100/R) and a missed listing's actual rank can be
+shown; the
 @10 metrics only look at the first 10, which are the same 10 a ``page_size=10`` call returns
 (both engines order deterministically).
 """
@@ -77,7 +79,7 @@ class EvalError(Exception):
 class Answer:
     """One engine's answer to one query."""
 
-    ranked: list[str]  # external IDs, best first, up to DEPTH
+    ranked: list[str]  # external IDs, best first, up to depth_for(query)
     count: int
     seconds: float
     error: str = ""
@@ -113,9 +115,10 @@ class Scored:
             return True
         ranked = self.answers[engine].ranked
         positions = {ext: i for i, ext in enumerate(ranked)}
-        worst_first = max(positions.get(ext, DEPTH) for ext in first)
+        missing = len(ranked) + 1
+        worst_first = max(positions.get(ext, missing) for ext in first)
         others = [positions[ext] for ext in self.query.relevant - first if ext in positions]
-        return worst_first < DEPTH and all(worst_first < p for p in others)
+        return worst_first < missing and all(worst_first < p for p in others)
 
 
 # ------------------------------------------------------------------ setting up
@@ -159,21 +162,28 @@ def _external_ids() -> dict[int, str]:
     return dict(ListingPage.objects.values_list("pk", "external_id"))
 
 
-def ask_ours(q: str, ids: dict[int, str], engine=None, lang: str = "ja") -> Answer:
+def depth_for(query: EvalQuery) -> int:
+    """How many results to ask for: R-precision needs the first R."""
+    return max(DEPTH, len(query.relevant))
+
+
+def ask_ours(
+    q: str, ids: dict[int, str], engine=None, lang: str = "ja", depth: int = DEPTH
+) -> Answer:
     engine = engine or get_engine()
     started = time.perf_counter()
     with translation.override(lang):
-        result = engine.search(SearchParams(q=q, page_size=DEPTH))
+        result = engine.search(SearchParams(q=q, page_size=depth))
     seconds = time.perf_counter() - started
     return Answer(
         [ids[h.listing_id] for h in result.hits], result.count, seconds, relaxed=result.relaxed
     )
 
 
-def ask_stock(q: str, ids: dict[int, str]) -> Answer:
+def ask_stock(q: str, ids: dict[int, str], depth: int = DEPTH) -> Answer:
     started = time.perf_counter()
     try:
-        pages = list(ListingPage.objects.live().search(q)[:DEPTH])
+        pages = list(ListingPage.objects.live().search(q)[:depth])
     except Exception as exc:  # a query the stock backend cannot parse counts as nothing found
         return Answer([], 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
     seconds = time.perf_counter() - started
@@ -202,8 +212,8 @@ def run(queries: list[EvalQuery] | None = None) -> list[Scored]:
     results = []
     for query in queries or QUERIES:
         answers = {
-            OURS: ask_ours(query.q, ids, engine, query.lang),
-            STOCK: ask_stock(query.q, ids),
+            OURS: ask_ours(query.q, ids, engine, query.lang, depth_for(query)),
+            STOCK: ask_stock(query.q, ids, depth_for(query)),
         }
         scored = Scored(query, answers)
         scored.scores = {name: score(query, a) for name, a in answers.items()}

@@ -447,7 +447,7 @@ def _read_row(row: Row, cities: _CityDirectory, attribution: Attribution) -> _Pl
         **_coordinates(row, place),
         "website": website,
         "organiser": tidy_name(row.get("運営団体名")),
-        "description": text_to_html(_description(row, other_links)),
+        "description": text_to_html(_description(row, other_links, _link_words(row))),
         "age_groups": _ages(row.get("参加条件")),
         "topics": _topics(row),
         "fee": fee,
@@ -607,7 +607,26 @@ def _capacity(value: str) -> str:
     return f"{int(text)}人" if re.fullmatch(r"\d+", text) else text
 
 
-def _description(row: Row, other_links: list[str]) -> str:
+# Labels that only say what kind of link follows (the site's host is indexed already).
+_GENERIC_LINK_LABELS = {
+    "hp", "ホームページ", "webサイト", "ウェブサイト", "サイト", "url", "instagram", "インスタ",
+    "インスタグラム", "facebook", "フェイスブック", "x", "twitter", "ツイッター", "line", "ブログ",
+    "blog", "note", "公式", "公式サイト", "こちら", "詳細", "リンク",
+}  # fmt: skip
+
+
+def _link_words(row: Row) -> str:
+    """The words written beside the links of the URL cell (「豊島子どもWAKUWAKUネットワーク
+    https://…」): they name who publishes the page, often the organiser's network or the 社協,
+    and residents search for them."""
+    words = one_line(_URL.sub(" ", nfkc(row.get("URL")))).split()
+    words = [w.strip("：:・、,") for w in words]
+    words = [w for w in words if w and w.lower() not in _GENERIC_LINK_LABELS]
+    text = " ".join(words)
+    return "" if text in _NO_VALUE else text
+
+
+def _description(row: Row, other_links: list[str], link_words: str = "") -> str:
     paragraphs = [multi_line(row.get("設置目的"))]
     for label, column in (("参加条件", "参加条件"), ("備考", "備考")):
         text = multi_line(row.get(column))
@@ -616,6 +635,8 @@ def _description(row: Row, other_links: list[str]) -> str:
     network = one_line(row.get("ネットワークの加入"))
     if network:
         paragraphs.append(f"加入しているネットワーク：{network}")
+    if link_words:
+        paragraphs.append(f"リンク先：{link_words}")
     if other_links:
         paragraphs.append("ほかのリンク：\n" + "\n".join(other_links))
     return normalize_text("\n\n".join(p for p in paragraphs if p))

@@ -131,3 +131,13 @@ def test_a_relaxed_answer_is_bad_only_without_a_relevant_top_10():
     bad = Scored(query, {OURS: Answer([*miss, "a"], 11, 0.0, relaxed=True)})
     good = Scored(query, {OURS: Answer(["a", *miss], 11, 0.0, relaxed=True)})
     assert bad.relaxed_bad(OURS) and not good.relaxed_bad(OURS)
+
+
+def test_r_precision_asks_for_r_results_when_more_than_the_usual_depth_are_relevant():
+    # With a fixed 100 results, R-precision of a query with 200 relevant listings could never
+    # pass 0.5 (it was capped at 100/R).
+    from devtools.eval.runner import DEPTH, depth_for
+
+    many = EvalQuery("q", frozenset(f"id{i}" for i in range(DEPTH * 2)), "vocabulary")
+    few = EvalQuery("q", frozenset({"a"}), "vocabulary")
+    assert depth_for(many) == DEPTH * 2 and depth_for(few) == DEPTH

@@ -235,6 +235,29 @@ class TestMapping:
             "開催日：毎月第2・4火曜日\n時間：１６：３０〜18:00\n特記事項：夏休みは\nお休みです。"
         )
 
+    @pytest.mark.parametrize(
+        ("cell", "words"),
+        [
+            # The real file's 豊島区 and 大田区 rows name who publishes the page.
+            (
+                "豊島子どもWAKUWAKUネットワーク\nhttps://toshimawakuwaku.com/",
+                "豊島子どもWAKUWAKUネットワーク",
+            ),
+            (
+                "大田区社会福祉協議会\u3000ホームページ\nhttps://www.ota-shakyo.jp/k",
+                "大田区社会福祉協議会",
+            ),
+            # Labels that only say what kind of link follows are not words worth keeping.
+            ("HP\nhttps://example.jp/a\nInstagram\nhttps://example.jp/b", ""),
+            ("なし", ""),
+        ],
+    )
+    def test_words_beside_the_links_are_kept(self, cell, words):
+        from listings.importers.table import Row
+        from listings.importers.tokyo_kodomo_shokudo import _link_words
+
+        assert _link_words(Row(line=2, cells={"URL": cell})) == words
+
     def test_schedule_kept_as_text(self, imported):
         monthly_once = page("tokyo-ks:132292:4")
         bare_number = page("tokyo-ks:132101:2")
