@@ -332,6 +332,9 @@ class Token:
     # A compound's parts (保護者同伴 → 保護者, 同伴): a query asks for the compound or for all
     # of its parts, so 「保護者同伴」 also finds 「同伴の保護者」.
     parts: tuple[Token, ...] = ()
+    # A short unit of a proper name (寺 in 深大寺, 高円寺): found as written, but it does not
+    # mean what its synonyms mean — 深大寺 is a place, not a temple.
+    in_name: bool = False
 
     def terms(
         self, synonyms: SynonymTable | None = None, *, readings: bool = True, romaji: bool = True
@@ -370,7 +373,7 @@ def _token_terms(
     if romaji and token.surface.isascii():
         for variant in romaji_variants(token.surface):
             terms.add(f"m:{variant}")
-    if synonyms:
+    if synonyms and not token.in_name:
         for group in synonyms.lookup(token.surface, token.normalized, token.reading):
             terms.add(f"g:{group}")
     return frozenset(terms)
@@ -419,9 +422,15 @@ def analyse(text: str) -> tuple[list[Token], str]:
         return [], ""
     tokens: list[Token] = []
     reading: list[str] = []
+    after_name = False
     for m in _tokenizer().tokenize(text, MODE_C):
         piece, content = _morpheme(m)
         reading.append(piece)
+        pos = m.part_of_speech()
+        if after_name and pos[0] == "接尾辞":
+            # 深大 + 寺: a suffix of a proper name is part of the name, not a temple.
+            content = tuple(dataclasses.replace(t, in_name=True) for t in content)
+        after_name = pos[1] == "固有名詞"
         tokens.extend(content)
     return tokens, "".join(reading)
 
@@ -444,21 +453,26 @@ def _morpheme(m) -> tuple[str, tuple[Token, ...]]:
     if not _is_stop(m):
         short_units = [p for p in m.split(MODE_A) if not _is_stop(p)]
         middle_units = [p for p in m.split(MODE_B) if not _is_stop(p)]
-        if len(short_units) > 1:
-            # The parts a query may match instead of the compound: the middle units when the
-            # compound has more than one (ひとり親 + 世帯), else the short ones.
-            chosen = middle_units if len(middle_units) > 1 else short_units
-            parts = tuple(_token(p, required=True, sub_unit=True) for p in chosen)
+        # The parts a query may match instead of the compound: the middle units when the
+        # compound has more than one (ひとり親 + 世帯), else the short ones — words only, not
+        # affixes (お寺 is not お + 寺; 未就学児 is not just 就学).
+        chosen = middle_units if len(middle_units) > 1 else short_units
+        words = [p for p in chosen if p.part_of_speech()[0] not in AFFIX_POS]
+        if len(short_units) > 1 and len(words) > 1:
+            parts = tuple(_token(p, required=True, sub_unit=True) for p in words)
         else:
             parts = ()
         content.append(_token(m, required=pos not in OPTIONAL_POS, parts=parts))
+        proper = m.part_of_speech()[1] == "固有名詞"
         if len(short_units) > 1:
-            content.extend(_token(part, required=False, sub_unit=True) for part in short_units)
+            content.extend(
+                _token(part, required=False, sub_unit=True, in_name=proper) for part in short_units
+            )
             # Middle units too: 「ひとり親世帯」 is ひとり親 + 世帯 before it is ひとり + 親 + 世帯,
             # and a resident searching ひとり親 means the middle unit.
             short = {part.surface() for part in short_units}
             content.extend(
-                _token(part, required=False, sub_unit=True)
+                _token(part, required=False, sub_unit=True, in_name=proper)
                 for part in middle_units
                 if part.surface() not in short and part.surface() != m.surface()
             )
@@ -469,7 +483,9 @@ def _morpheme(m) -> tuple[str, tuple[Token, ...]]:
     return found
 
 
-def _token(m, *, required: bool, sub_unit: bool = False, parts: tuple = ()) -> Token:
+def _token(
+    m, *, required: bool, sub_unit: bool = False, parts: tuple = (), in_name: bool = False
+) -> Token:
     return Token(
         surface=m.surface().lower(),
         normalized=m.normalized_form().lower(),
@@ -478,6 +494,7 @@ def _token(m, *, required: bool, sub_unit: bool = False, parts: tuple = ()) -> T
         required=required,
         sub_unit=sub_unit,
         parts=parts,
+        in_name=in_name,
     )
 
 

@@ -164,12 +164,15 @@ class EmbeddedEngine:
         else:
             base, score, satisfied_by_group = self._text(snap, analyzed, slack)
             if slack:
-                # Full matches first, then all but one word, … (class 5: matching more of
-                # the query ranks higher).
-                missed = np.zeros(snap.size, dtype=np.int64)
+                # Full matches first, then those doing without the commonest words: what a
+                # listing misses is weighed by each word's rarity, so 「障害のある子」 keeps
+                # 障害 before 子 (class 5: matching more of the query, and the distinctive
+                # part of it, ranks higher).
+                missed = np.zeros(snap.size)
                 for group, satisfied in satisfied_by_group:
                     if group.required and not group.place:
-                        missed += ~satisfied
+                        missed += ~satisfied * idf(int(satisfied.sum()), snap.size)
+                missed = np.round(missed, 6)
             exact = snap.titled(normalize(params.q)[:255])
             if facts is not None:
                 score += FACT_BONUS * facts * base
@@ -253,8 +256,13 @@ class EmbeddedEngine:
             partial = positions[missed[positions] > 0]
             if len(partial):
                 best = partial[top_order([missed[partial], -score[partial]], 1)[0]]
+                groups_of_chunk: dict[str, int] = {}
+                for group, _satisfied in satisfied_by_group:
+                    groups_of_chunk[group.chunk] = groups_of_chunk.get(group.chunk, 0) + 1
+                # The word as typed, or the part of it when one typed word made several
+                # (「障害のある子」 sets aside 子).
                 set_aside = tuple(
-                    group.chunk or group.text
+                    group.text if groups_of_chunk[group.chunk] > 1 else (group.chunk or group.text)
                     for group, satisfied in satisfied_by_group
                     if group.required and not satisfied[best]
                 )

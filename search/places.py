@@ -145,7 +145,9 @@ def own_place_names(address: str, area_names: list[str]) -> list[str]:
     names |= {strip_suffix(n, MUNICIPALITY_SUFFIXES) for n in names}
     town = town_of(address, area_names)
     if town:
+        # The town and its leading parts (深大寺元町 → 深大寺元, 深大寺): 「深大寺カフェ」.
         names |= {town, *core_names(town)}
+        names |= {town[:end] for end in range(3, len(town))}
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 

@@ -212,3 +212,25 @@ def areas_city():
     from listings.models import Area
 
     return Area.objects.get(code="132195")
+
+
+def test_relaxation_keeps_the_distinctive_part_of_a_phrase(areas):
+    # Nothing says 「障害のある子」 whole: the listings keeping 障害 (rare) come before those
+    # keeping only 子 (in many names), and the part set aside is named.
+    make_listing("ひかりの子食堂", area=areas.city)
+    make_listing("よい子食堂", area=areas.city)
+    make_listing("あおぞら食堂", area=areas.city, description="障害の有無を問わずどなたでも。")
+    make_listing("みどりサロン", area=areas.city)  # neither: the answer is not the whole index
+    result = search("障害のある子")
+    assert result.relaxed and result.set_aside == ("子",)
+    assert titles("障害のある子")[0] == "あおぞら食堂"
+
+
+def test_a_proper_names_parts_do_not_mean_what_their_synonyms_mean():
+    # 深大 + 寺 (a suffix of a name) is the place 深大寺, not a temple.
+    tokens = analysis.tokenize("深大寺カフェ")
+    assert all(t.in_name for t in tokens if t.surface == "寺")
+    assert not any(t.startswith("g:") for t in analysis.document_terms("深大寺カフェ"))
+    # A compound's parts are words, not affixes: お寺 is not お + 寺.
+    (group,) = analyze_query("未就学児").groups
+    assert group.parts == ()
