@@ -40,7 +40,7 @@ from search.embedded import (
     _known,
     idf,
 )
-from search.es import lifecycle, queries, understanding
+from search.es import lifecycle, mapping, queries, understanding
 from search.es.engine import ElasticsearchEngine
 from search.es.queries import MATCHED_WORD_BONUS, Station, Understanding
 from search.memory import snapshot
@@ -406,6 +406,9 @@ def town(db):
     make_listing("西大井の食堂", area=shinagawa, address="東京都品川区西大井4-1-1",
                  latitude=35.6020, longitude=139.7110,
                  description="<p>同伴の保護者も歓迎</p>")  # fmt: skip
+    # 保護者 only as its parts, apart (保護 … 者).
+    make_listing("見守りの家", area=itabashi, address="東京都板橋区大山町2-2",
+                 description="<p>子どもの保護と高齢者の見守り</p>")  # fmt: skip
     make_listing("大井町駅前こども食堂", area=shinagawa, address="東京都品川区広町2-1-1",
                  latitude=35.6060, longitude=139.7350)  # fmt: skip
     EmbeddedEngine().rebuild()
@@ -413,6 +416,7 @@ def town(db):
 
 
 QUERIES = [
+    "保護者",
     "大井町駅",
     "大井町駅 食堂",
     "大井 食堂",
@@ -494,8 +498,13 @@ def test_the_comparison_is_not_vacuous(town):
     assert "西大井の食堂" not in found
     assert EmbeddedEngine._facts(snap, analyze_query("板橋 予約不要"), synonyms) is not None
     assert EmbeddedEngine._facts(snap, analyze_query("中学生 無料"), synonyms) is not None
-    compound = analyze_query("保護者同伴")
-    assert any(g.parts for g in compound.groups)
+    compound = analyze_query("保護者")
+    [(group, satisfied)] = EmbeddedEngine()._text(snap, compound, 0)[2]
+    assert group.parts
+    by_parts = {titles[int(snap.ids[p])] for p in np.flatnonzero(satisfied)}
+    assert "見守りの家" in by_parts
+    [house] = [s for s in town if s["name"] == "見守りの家"]
+    assert not {mapping.feature_name(t) for t in group.terms} & set(house["postings"])
 
 
 # ------------------------------------------------------------------------------ stub transport
@@ -588,7 +597,7 @@ def test_orchestration_with_a_stub_transport(town):
 
 @pytest.mark.django_db
 def test_set_aside_on_a_later_page_asks_for_the_top_hits(town):
-    """Page 2 of a relaxed answer (5 of the 7 listings have all but one word) does not hold
+    """Page 2 of a relaxed answer (5 of the 8 listings have all but one word) does not hold
     the best partial hit: one more request (relevance order, FEW_RESULTS hits, no facets)
     reads it. Stub transport, canned hits."""
     sources = town
