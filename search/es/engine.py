@@ -19,11 +19,14 @@ from elasticsearch import ApiError, Elasticsearch
 from listings import schedules
 from listings.models import Area, ScheduleRule
 
-from ..analysis import analyze_query
-from ..contract import SORT_NEXT_DATE, SearchParams, SearchResult
+from ..analysis import AnalyzedQuery, QueryGroup, analyze_query
+from ..contract import SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams, SearchResult
+from ..embedded import FEW_RESULTS, MAX_GROUPS, understood_lines
 from ..indexing import indexable_listings
+from ..places import resolve as resolve_places
 from ..synonyms import synonym_table
 from . import lifecycle, queries
+from . import understanding as understanding_module
 from .breaker import CircuitBreaker, EngineUnavailable
 from .mapping import MAX_RESULT_WINDOW
 
@@ -134,45 +137,151 @@ class ElasticsearchEngine:
 
     # ------------------------------------------------------------------ search
     def search(self, params: SearchParams) -> SearchResult:
-        analyzed = analyze_query(params.q, synonym_table())
+        """As ``EmbeddedEngine.search``: place words resolved, words weighed by rarity, fact
+        bonuses, and, when few listings have every word, the relaxed answer after them. The
+        numbers the embedded engine reads from its postings come from size-0 requests first
+        (``search.es.understanding``): at most three before the search."""
+        synonyms = synonym_table()
+        analyzed = analyze_query(params.q, synonyms)
         if params.q.strip() and analyzed.is_empty:
             return SearchResult(0, [], {}, self.name)
         area_paths = self._area_paths(params.areas)
         if params.areas and not area_paths:
             return SearchResult(0, [], {}, self.name)
 
-        result = self._run(params, analyzed, area_paths)
-        if result.count == 0 and len(analyzed.required_groups) >= 2 and not _has_filters(params):
-            # As the embedded engine: nothing has every word, so show what has all but one.
-            relaxed = self._run(params, analyzed, area_paths, slack=1)
-            if relaxed.count:
-                relaxed.relaxed = True
-                return relaxed
+        known = queries.Understanding()
+        understood: tuple[str, ...] = ()
+        if not analyzed.is_empty:
+            analyzed, places = self._resolve_places(analyzed)
+            understood = understood_lines(analyzed, places)
+            known = self._understand(analyzed, synonyms)
+
+        result = self._run(params, analyzed, area_paths, understanding=known)
+        result.understood = understood
+        required = analyzed.required_groups
+        droppable = sum(1 for g in required if not g.place)
+        typed_words = len({g.chunk for g in required})
+        few = result.count == 0 or (result.count < FEW_RESULTS and typed_words >= 2)
+        if few and len(required) >= 2 and not params.has_filters:
+            # As the embedded engine: after the full matches, what has all but one word, then
+            # all but two …; never without a place; an answer that is the whole index is none.
+            exact_count, used = result.count, 0
+            for slack in range(1, droppable + 1):
+                if len(required) - slack < 1:
+                    break
+                relaxed = self._run(params, analyzed, area_paths, slack=slack, understanding=known)
+                if relaxed.count >= known.size:
+                    break
+                if relaxed.count > result.count:
+                    relaxed.relaxed = True
+                    relaxed.exact_count = exact_count
+                    relaxed.understood = understood
+                    result, used = relaxed, slack
+                if result.count >= FEW_RESULTS:
+                    break
+            if result.relaxed and not result.set_aside:
+                result.set_aside = self._best_partial_words(
+                    params, analyzed, area_paths, used, known
+                )
         return result
 
-    def _run(self, params: SearchParams, analyzed, area_paths, slack: int = 0) -> SearchResult:
+    def _resolve_places(self, analyzed: AnalyzedQuery) -> tuple[AnalyzedQuery, list]:
+        """``search.places.resolve`` with ``known`` answered by one request for every
+        candidate term of every word."""
+        terms = understanding_module.place_candidates(analyzed)
+        if not terms:
+            return analyzed, []
+        body = understanding_module.known_body(terms)
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        _size, counts = understanding_module.presence_counts(response)
+        return resolve_places(analyzed, understanding_module.KnownTerms(terms, counts))
+
+    def _understand(self, analyzed: AnalyzedQuery, synonyms) -> queries.Understanding:
+        """Station centres (one request, only for a station typed as one), then every group's
+        and fact's document count with the index size (one request)."""
+        u = understanding_module
+        stations: dict[int, queries.Station] = {}
+        by_station = u.station_groups(analyzed)
+        if by_station:
+            body = u.station_body(by_station)
+            response = self._call(lambda: self.client.search(index=self.alias, body=body))
+            stations = u.stations_from_response(response, by_station)
+        facts = u.fact_candidates(analyzed, synonyms)
+        body = u.counts_body(analyzed, facts, stations)
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        size, counts = u.presence_counts(response)
+        return u.understanding_from_counts(size, counts, analyzed, facts, stations)
+
+    def _run(
+        self,
+        params: SearchParams,
+        analyzed: AnalyzedQuery,
+        area_paths,
+        slack: int = 0,
+        understanding: queries.Understanding | None = None,
+    ) -> SearchResult:
         sort = params.effective_sort
         if sort == SORT_NEXT_DATE:
             offset, size = 0, MAX_RESULT_WINDOW
         else:
             offset, size = queries.page_window(params.offset, params.page_size, MAX_RESULT_WINDOW)
         body = queries.search_body(
-            params, analyzed, area_paths, sort, size=size, offset=offset, slack=slack
+            params,
+            analyzed,
+            area_paths,
+            sort,
+            size=size,
+            offset=offset,
+            slack=slack,
+            understanding=understanding,
         )
         response = self._call(lambda: self.client.search(index=self.alias, body=body))
 
         count = queries.total_from_response(response)
+        raw_hits = response["hits"]["hits"]
         hits = queries.hits_from_response(response, params, area_paths)
+        missed: dict[int, int] = {}
+        if slack:
+            # Relaxed: each required word a listing has added MATCHED_WORD_BONUS, so that more
+            # words come first; it is taken off the hit's score again here.
+            words = len(_words(analyzed))
+            for hit, raw in zip(hits, raw_hits, strict=True):
+                missed[hit.listing_id] = len(understanding_module.missed_groups(raw, analyzed))
+                bonus = queries.MATCHED_WORD_BONUS * (words - missed[hit.listing_id])
+                hit.score = max(0.0, hit.score - bonus)
         if sort == SORT_NEXT_DATE:
             closed = {
                 int(raw["_source"]["listing_id"])
-                for raw in response["hits"]["hits"]
+                for raw in raw_hits
                 if raw["_source"].get("closed_on_holidays")
             }
-            hits = self._sort_by_next_date(hits, closed)
+            hits = self._sort_by_next_date(hits, closed, missed)
             hits = hits[params.offset : params.offset + params.page_size]
         facets = queries.facets_from_aggregations(response.get("aggregations", {}), _LazyAreas())
-        return SearchResult(count, hits, facets, self.name)
+        result = SearchResult(count, hits, facets, self.name)
+        if slack and count and offset == 0:
+            result.set_aside = _set_aside_from(raw_hits, analyzed)
+        return result
+
+    def _best_partial_words(
+        self, params, analyzed, area_paths, slack, understanding
+    ) -> tuple[str, ...]:
+        """``set_aside`` when the page did not start at the top of the relaxed order: the
+        first FEW_RESULTS hits by relevance hold the best partial match (fewer than
+        FEW_RESULTS listings have every word, or the search would not be relaxed)."""
+        body = queries.search_body(
+            params,
+            analyzed,
+            area_paths,
+            SORT_RELEVANCE,
+            size=FEW_RESULTS,
+            offset=0,
+            slack=slack,
+            understanding=understanding,
+            facets=False,
+        )
+        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        return _set_aside_from(response["hits"]["hits"], analyzed)
 
     def _area_paths(self, codes: tuple[str, ...]) -> list[queries.AreaPath]:
         if not codes:
@@ -180,8 +289,10 @@ class ElasticsearchEngine:
         areas = Area.objects.filter(code__in=codes).only("code", "path")
         return [queries.AreaPath(a.code, a.path, tuple(a.ancestor_codes)) for a in areas]
 
-    def _sort_by_next_date(self, hits, closed: set[int]):
-        """As the embedded engine: next opening date first, then score (Python, from rules)."""
+    def _sort_by_next_date(self, hits, closed: set[int], missed: dict[int, int] | None = None):
+        """As the embedded engine: next opening date first, then score (Python, from rules);
+        relaxed, fewer words missed before that."""
+        missed = missed or {}
         today = timezone.localdate()
         rules: dict[int, list[schedules.Rule]] = {}
         for rule in ScheduleRule.objects.filter(listing_id__in=[h.listing_id for h in hits]):
@@ -191,7 +302,8 @@ class ElasticsearchEngine:
         def key(hit):
             policy = "closed" if hit.listing_id in closed else ""
             found = schedules.next_occurrences(rules.get(hit.listing_id, []), policy, today, 1)
-            return (found[0].date if found else far, -hit.score, hit.listing_id)
+            when = found[0].date if found else far
+            return (missed.get(hit.listing_id, 0), when, -hit.score, hit.listing_id)
 
         return sorted(hits, key=key)
 
@@ -220,17 +332,23 @@ class ElasticsearchEngine:
         return report
 
 
-def _has_filters(params: SearchParams) -> bool:
-    return bool(
-        params.kinds
-        or params.ages
-        or params.topics
-        or params.areas
-        or params.networks
-        or params.access
-        or params.near
-        or params.open_on
-    )
+def _words(analyzed: AnalyzedQuery) -> list[QueryGroup]:
+    """The required groups relaxation may set aside (not places), among the first
+    MAX_GROUPS."""
+    return [g for g in analyzed.groups[:MAX_GROUPS] if g.required and not g.place]
+
+
+def _set_aside_from(raw_hits, analyzed: AnalyzedQuery) -> tuple[str, ...]:
+    """The words the best partial hit among these lacks (fewest missed, then score)."""
+    partial = []
+    for raw in raw_hits:
+        missed = understanding_module.missed_groups(raw, analyzed)
+        if missed:
+            partial.append((len(missed), -float(raw.get("_score") or 0.0), missed))
+    if not partial:
+        return ()
+    best = min(partial, key=lambda p: (p[0], p[1]))
+    return understanding_module.set_aside_words(best[2], analyzed)
 
 
 class _LazyAreas:

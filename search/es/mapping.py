@@ -23,6 +23,7 @@ from typing import Any
 from elasticsearch.dsl import (
     Boolean,
     Date,
+    Double,
     GeoPoint,
     Index,
     Integer,
@@ -98,6 +99,10 @@ def build_mapping(*, kuromoji: bool = False) -> Mapping:
     m.field("service_area", Keyword())
     m.field("service_depth", Short())
     m.field("location", GeoPoint())
+    # The same point as numbers: a station's centre is the median of its town's listings
+    # (percentiles aggregations work on numeric fields, not on geo_point).
+    m.field("latitude", Double())
+    m.field("longitude", Double())
     # open_on: weekly weekdays, monthly "weekday:week" (week -1 = last), days of month, dates.
     m.field("open_weekly", Short())
     m.field("open_monthly", Keyword())
@@ -195,6 +200,8 @@ def to_source(doc: IndexedDocument, rules: Iterable[Any] = ()) -> dict[str, Any]
             if doc.latitude is not None and doc.longitude is not None
             else None
         ),
+        "latitude": doc.latitude if doc.longitude is not None else None,
+        "longitude": doc.longitude if doc.latitude is not None else None,
         "closed_on_holidays": doc.closed_on_holidays,
         **schedule_fields(rules),
     }

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jpholiday
@@ -37,7 +37,15 @@ from ..contract import (
     SearchParams,
     haversine_m,
 )
-from ..embedded import EXACT_TITLE_BONUS, MAX_GROUPS, READING_RUN_WEIGHT, TERM_WEIGHTS
+from ..embedded import (
+    EXACT_TITLE_BONUS,
+    MAX_GROUPS,
+    NEAR_STATION_M,
+    NEAR_STATION_WEIGHT,
+    PARTS_WEIGHT,
+    READING_RUN_WEIGHT,
+    TERM_WEIGHTS,
+)
 from .mapping import POSTINGS_FIELD, SOURCE_FIELDS, WEIGHT_SCALE, feature_name
 
 DEFAULT_TERM_WEIGHT = 0.5  # as the embedded engine, for a prefix it does not know
@@ -74,45 +82,195 @@ def feature(term: str, weight: float | None = None) -> Q:
     return Q("rank_feature", field=field, linear={}, boost=_boost(weight / WEIGHT_SCALE))
 
 
-def terms_match(terms: Iterable[str]) -> Q:
+def terms_match(terms: Iterable[str], **extra: Any) -> Q:
     """The best ``posting weight × evidence weight`` among the matching terms."""
     unique = sorted({t[:100] for t in terms})
-    return Q("dis_max", queries=[feature(t, evidence_weight(t)) for t in unique])
+    return Q("dis_max", queries=[feature(t, evidence_weight(t)) for t in unique], **extra)
 
 
-def reading_run_match(group: QueryGroup) -> Q:
-    """All bigrams of the kana chunk present and none of the group's terms, scoring the
-    heaviest bigram posting × READING_RUN_WEIGHT."""
-    grams = sorted(f"b:{g}" for g in group.reading_run)
+def any_of(terms: Iterable[str]) -> Q:
+    """Documents holding at least one of ``terms`` (no score of its own)."""
+    return Q("bool", should=[feature(t) for t in sorted(terms)], minimum_should_match=1)
+
+
+def parts_match(group: QueryGroup) -> Q:
+    """Every part of a compound present (保護者同伴 ← 「同伴の保護者」) and none of the group's
+    terms: the *mean* of the parts' best weights × PARTS_WEIGHT. The embedded engine takes the
+    weakest part; Elasticsearch has no minimum of sub-scores, and the mean (each part's
+    dis_max boosted by 1/number of parts, summed by the bool) lies between that minimum and
+    the strongest part."""
+    share = 1.0 / len(group.parts)
     terms = sorted({t[:100] for t in group.terms})
     return Q(
         "bool",
-        filter=[feature(gram) for gram in grams],
+        must=[
+            Q(
+                "dis_max",
+                queries=[feature(t, evidence_weight(t)) for t in sorted({p[:100] for p in part})],
+                boost=_boost(share),
+            )
+            for part in group.parts
+        ],
         must_not=[feature(term) for term in terms],
+        boost=PARTS_WEIGHT,
+    )
+
+
+def _all_parts(group: QueryGroup) -> Q:
+    return Q("bool", filter=[any_of({p[:100] for p in part}) for part in group.parts])
+
+
+def reading_run_match(group: QueryGroup) -> Q:
+    """All bigrams of the kana chunk present and none of the group's terms (nor all of its
+    parts), scoring the heaviest bigram posting × READING_RUN_WEIGHT."""
+    grams = sorted(f"b:{g}" for g in group.reading_run)
+    terms = sorted({t[:100] for t in group.terms})
+    must_not = [feature(term) for term in terms]
+    if group.parts:
+        must_not.append(_all_parts(group))
+    return Q(
+        "bool",
+        filter=[feature(gram) for gram in grams],
+        must_not=must_not,
         must=[Q("dis_max", queries=[feature(gram, READING_RUN_WEIGHT) for gram in grams])],
     )
 
 
-def group_query(group: QueryGroup) -> Q:
-    matched = terms_match(group.terms)
-    if not group.reading_run:
-        return matched
-    # The two alternatives exclude each other, so the bool's sum is whichever matched.
-    return Q("bool", should=[matched, reading_run_match(group)], minimum_should_match=1)
+@dataclass(frozen=True)
+class Station:
+    """What the cluster said about a station group's town (``search.es.understanding``):
+    whether the town itself has listings, and the median point of the listings the centre is
+    taken from (None: none of them has coordinates)."""
+
+    own: bool
+    centre: tuple[float, float] | None
 
 
-def text_clauses(analyzed: AnalyzedQuery, q: str, slack: int = 0) -> tuple[list[Q], list[Q]]:
-    """(must, should): the required groups (all of them, or all but ``slack``), then the
-    optional groups and the exact-title bonus."""
+def station_match(group: QueryGroup, station: Station, **extra: Any) -> Q:
+    """A station typed as one (「大井町駅」), as ``EmbeddedEngine._near_station``: listings of
+    the town it is named after (``t:``), those within NEAR_STATION_M of the centre, and names
+    carrying the word (the group's ``s:``/``n:`` terms); when the town has no listing, every
+    town containing the name (the group's terms) and those near. Scored by the best of the
+    group's terms, or NEAR_STATION_WEIGHT when none of them is present (exact: the two are
+    made exclusive with must_not). Without a centre, the group's terms alone."""
+    if station.centre is None:
+        return terms_match(group.terms, **extra)
+    near = near_filter(station.centre, NEAR_STATION_M)
+    if station.own:
+        named = sorted(t[:100] for t in group.terms if t.startswith(("s:", "n:")))
+        satisfied = [feature(f"t:{group.station}"), near, *[feature(t) for t in named]]
+    else:
+        satisfied = [any_of({t[:100] for t in group.terms}), near]
+    terms = sorted({t[:100] for t in group.terms})
+    return Q(
+        "bool",
+        filter=[Q("bool", should=satisfied, minimum_should_match=1)],
+        should=[
+            terms_match(group.terms),
+            Q(
+                "constant_score",
+                filter=Q("bool", must_not=[feature(t) for t in terms]),
+                boost=NEAR_STATION_WEIGHT,
+            ),
+        ],
+        **extra,
+    )
+
+
+def group_query(
+    group: QueryGroup,
+    *,
+    boost: float | None = None,
+    name: str | None = None,
+    station: Station | None = None,
+) -> Q:
+    """One query group: its best term; or every part of a compound; or, for a kana chunk, all
+    its reading bigrams; or, for a station, the station rule. The alternatives exclude each
+    other (must_not), so the bool's sum is whichever matched. ``boost``: the group's rarity
+    (``idf``), multiplying its score as in the embedded engine; ``name``: the named query that
+    tells in a hit's ``matched_queries`` that it satisfied the group."""
+    extra: dict[str, Any] = {}
+    if boost is not None and boost != 1.0:
+        extra["boost"] = _boost(boost)
+    if name:
+        extra["_name"] = name
+    if group.station and station is not None:
+        return station_match(group, station, **extra)
+    if not group.parts and not group.reading_run:
+        return terms_match(group.terms, **extra)
+    alternatives = [terms_match(group.terms)]
+    if group.parts:
+        alternatives.append(parts_match(group))
+    if group.reading_run:
+        alternatives.append(reading_run_match(group))
+    return Q("bool", should=alternatives, minimum_should_match=1, **extra)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the cluster said about the query before the search (``search.es.understanding``):
+    the index size, each group's rarity (by position among the first MAX_GROUPS groups), the
+    fact bonuses (fact keys, FACT_BONUS × the fact's rarity) and the station groups' towns.
+    The default (no counts) weighs every group 1 and adds no fact bonus."""
+
+    size: int = 0
+    group_idf: tuple[float, ...] = ()
+    facts: tuple[tuple[tuple[str, ...], float], ...] = ()
+    stations: Mapping[int, Station] = field(default_factory=dict)
+
+    def idf(self, index: int) -> float:
+        return self.group_idf[index] if index < len(self.group_idf) else 1.0
+
+
+# A relaxed search puts listings with more of the words first: each required word a listing
+# has adds this constant, and the engine takes it off again when it reads the hits. It must
+# exceed any text score: a word scores posting weight (≤ ~50) × evidence (≤ 1) × rarity (≤ ~13
+# at 100,000 listings), so a few words stay far below; Lucene scores are float32, so the
+# scores of relaxed hits keep about two decimals once the bonus is taken off.
+MATCHED_WORD_BONUS = 10_000.0
+
+
+def group_name(index: int) -> str:
+    """The named query of a required, non-place group (see ``group_query``)."""
+    return f"g{index}"
+
+
+def text_clauses(
+    analyzed: AnalyzedQuery,
+    q: str,
+    slack: int = 0,
+    understanding: Understanding | None = None,
+) -> tuple[list[Q], list[Q]]:
+    """(must, should), as ``EmbeddedEngine._text``: the place groups and the required groups
+    (all of them, or all but ``slack`` — a place is never set aside), then the optional
+    groups, the exact-title bonus, the fact bonuses and, relaxed, a MATCHED_WORD_BONUS per
+    required word a listing has. Every group is boosted by its rarity."""
     if analyzed.is_empty:
         return [], []
+    understanding = understanding or Understanding()
     groups = list(analyzed.groups)[:MAX_GROUPS]
-    required = [group_query(g) for g in groups if g.required]
-    if slack and len(required) > slack:
-        must = [Q("bool", should=required, minimum_should_match=len(required) - slack)]
+
+    def clause(i: int, group: QueryGroup, name: str | None = None) -> Q:
+        return group_query(
+            group,
+            boost=understanding.idf(i),
+            name=name,
+            station=understanding.stations.get(i),
+        )
+
+    must = [clause(i, g) for i, g in enumerate(groups) if g.required and g.place]
+    words = [(i, g) for i, g in enumerate(groups) if g.required and not g.place]
+    named = [clause(i, g, group_name(i)) for i, g in words]
+    should = [clause(i, g) for i, g in enumerate(groups) if not g.required]
+    needed = len(words) - slack
+    if not slack:
+        must += named
+    elif needed >= 1:
+        must.append(Q("bool", should=named, minimum_should_match=needed))
+    elif must:
+        should += named  # only the places are required: the words still score
     else:
-        must = required
-    should = [group_query(g) for g in groups if not g.required]
+        must.append(Q("bool", should=named, minimum_should_match=1))
     should.append(
         Q(
             "constant_score",
@@ -120,6 +278,17 @@ def text_clauses(analyzed: AnalyzedQuery, q: str, slack: int = 0) -> tuple[list[
             boost=EXACT_TITLE_BONUS,
         )
     )
+    for keys, bonus in understanding.facts:
+        should.append(Q("constant_score", filter=any_of(keys), boost=_boost(bonus)))
+    if slack:
+        for i, group in words:
+            should.append(
+                Q(
+                    "constant_score",
+                    filter=group_query(group, station=understanding.stations.get(i)),
+                    boost=MATCHED_WORD_BONUS,
+                )
+            )
     return must, should
 
 
@@ -261,8 +430,13 @@ def aggregations(selected: dict[str, Q]) -> dict[str, dict[str, Any]]:
     return aggs
 
 
-def build_query(params: SearchParams, analyzed: AnalyzedQuery, slack: int = 0) -> Q:
-    must, should = text_clauses(analyzed, params.q, slack)
+def build_query(
+    params: SearchParams,
+    analyzed: AnalyzedQuery,
+    slack: int = 0,
+    understanding: Understanding | None = None,
+) -> Q:
+    must, should = text_clauses(analyzed, params.q, slack, understanding)
     filters = other_filters(params)
     if not must:
         # No text: every listing passing the filters, score 0 (as the embedded engine).
@@ -279,11 +453,15 @@ def search_body(
     size: int,
     offset: int,
     slack: int = 0,
+    understanding: Understanding | None = None,
+    facets: bool = True,
 ) -> dict[str, Any]:
+    """The search request; ``facets=False`` leaves the facet aggregations out (a request
+    that only reads one hit)."""
     selected = facet_filters(params, area_paths)
     search = (
         Search()
-        .query(build_query(params, analyzed, slack))
+        .query(build_query(params, analyzed, slack, understanding))
         .sort(*sort_clause(params, sort))
         .source(SOURCE_FIELDS)
         .extra(track_total_hits=True, track_scores=True, size=size, **{"from": offset})
@@ -291,7 +469,8 @@ def search_body(
     body = search.to_dict()
     if selected:
         body["post_filter"] = _all_of(list(selected.values()))
-    body["aggs"] = aggregations(selected)
+    if facets:
+        body["aggs"] = aggregations(selected)
     return body
 
 

@@ -90,6 +90,8 @@ class TestMapping:
             "service_area": "keyword",
             "service_depth": "short",
             "location": "geo_point",
+            "latitude": "double",
+            "longitude": "double",
             "open_weekly": "short",
             "open_monthly": "keyword",
             "open_monthdays": "short",
@@ -209,6 +211,8 @@ class TestDocuments:
             "service_area": "north",
             "service_depth": 1,
             "location": {"lat": 35.726, "lon": 139.551},
+            "latitude": 35.726,
+            "longitude": 139.551,
             "closed_on_holidays": True,
             "open_weekly": [2],
             "open_monthly": ["4:-1", "5:2"],
@@ -229,6 +233,9 @@ class TestDocuments:
     def test_no_location_without_both_coordinates(self):
         source = mapping.to_source(self.doc(latitude=None, longitude=None))
         assert source["location"] is None
+        assert source["latitude"] is None and source["longitude"] is None
+        half = mapping.to_source(self.doc(longitude=None))
+        assert (half["location"], half["latitude"], half["longitude"]) == (None, None, None)
 
     def test_long_terms_are_left_out_as_in_the_embedded_index(self):
         source = mapping.to_source(self.doc(postings={"n:" + "あ" * 120: 1.0, "n:短い": 1.0}))
@@ -355,9 +362,10 @@ class TestTextQueries:
 
     def test_required_groups_must_optional_groups_should_and_the_title_bonus(self):
         must, should = queries.text_clauses(self.analyzed(), "子ども 食堂 行きたい")
+        # Required words are named (g<position>): a hit's matched_queries tells which it has.
         assert [q.to_dict() for q in must] == [
-            {"dis_max": {"queries": [rank_feature("n:子供", 0.09)]}},
-            {"dis_max": {"queries": [rank_feature("n:食堂", 0.09)]}},
+            {"dis_max": {"queries": [rank_feature("n:子供", 0.09)], "_name": "g0"}},
+            {"dis_max": {"queries": [rank_feature("n:食堂", 0.09)], "_name": "g1"}},
         ]
         assert [q.to_dict() for q in should] == [
             {"dis_max": {"queries": [rank_feature("n:行く", 0.09)]}},
@@ -370,17 +378,27 @@ class TestTextQueries:
         ]
 
     def test_relaxed_requires_all_but_one_required_group(self):
-        must, _should = queries.text_clauses(self.analyzed(), "子ども 食堂 行きたい", slack=1)
+        must, should = queries.text_clauses(self.analyzed(), "子ども 食堂 行きたい", slack=1)
         assert [q.to_dict() for q in must] == [
             {
                 "bool": {
                     "should": [
-                        {"dis_max": {"queries": [rank_feature("n:子供", 0.09)]}},
-                        {"dis_max": {"queries": [rank_feature("n:食堂", 0.09)]}},
+                        {"dis_max": {"queries": [rank_feature("n:子供", 0.09)], "_name": "g0"}},
+                        {"dis_max": {"queries": [rank_feature("n:食堂", 0.09)], "_name": "g1"}},
                     ],
                     "minimum_should_match": 1,
                 }
             }
+        ]
+        # Each required word a listing has adds MATCHED_WORD_BONUS: more words first.
+        assert [q.to_dict() for q in should[-2:]] == [
+            {
+                "constant_score": {
+                    "filter": {"dis_max": {"queries": [rank_feature(term, 0.09)]}},
+                    "boost": queries.MATCHED_WORD_BONUS,
+                }
+            }
+            for term in ("n:子供", "n:食堂")
         ]
 
     def test_groups_are_capped_as_in_the_embedded_engine(self):
