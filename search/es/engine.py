@@ -19,7 +19,7 @@ from elasticsearch import ApiError, Elasticsearch
 from listings import schedules
 from listings.models import Area, ScheduleRule
 
-from ..analysis import AnalyzedQuery, QueryGroup, analyze_query
+from ..analysis import AnalyzedQuery, analyze_query
 from ..contract import SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams, SearchResult
 from ..embedded import FEW_RESULTS, MAX_GROUPS, understood_lines
 from ..indexing import indexable_listings
@@ -240,15 +240,18 @@ class ElasticsearchEngine:
         count = queries.total_from_response(response)
         raw_hits = response["hits"]["hits"]
         hits = queries.hits_from_response(response, params, area_paths)
-        missed: dict[int, int] = {}
+        missed: dict[int, float] = {}
         if slack:
-            # Relaxed: each required word a listing has added MATCHED_WORD_BONUS, so that more
-            # words come first; it is taken off the hit's score again here.
-            words = len(_words(analyzed))
+            # Relaxed: each required word a listing has added matched_word_bonus(its idf), so
+            # that what a listing misses, weighed by rarity, orders it (queries.missed_key); the
+            # same amounts are taken off the hit's score again here.
+            u = understanding or queries.Understanding()
+            words = _word_positions(analyzed)
             for hit, raw in zip(hits, raw_hits, strict=True):
-                missed[hit.listing_id] = len(understanding_module.missed_groups(raw, analyzed))
-                bonus = queries.MATCHED_WORD_BONUS * (words - missed[hit.listing_id])
-                hit.score = max(0.0, hit.score - bonus)
+                lacks = understanding_module.missed_groups(raw, analyzed)
+                missed[hit.listing_id] = queries.missed_key(lacks, u)
+                has = [i for i in words if i not in set(lacks)]
+                hit.score = max(0.0, hit.score - queries.relaxed_bonus(has, u))
         if sort == SORT_NEXT_DATE:
             closed = {
                 int(raw["_source"]["listing_id"])
@@ -260,7 +263,7 @@ class ElasticsearchEngine:
         facets = queries.facets_from_aggregations(response.get("aggregations", {}), _LazyAreas())
         result = SearchResult(count, hits, facets, self.name)
         if slack and count and offset == 0:
-            result.set_aside = _set_aside_from(raw_hits, analyzed)
+            result.set_aside = _set_aside_from(raw_hits, analyzed, understanding)
         return result
 
     def _best_partial_words(
@@ -281,7 +284,7 @@ class ElasticsearchEngine:
             facets=False,
         )
         response = self._call(lambda: self.client.search(index=self.alias, body=body))
-        return _set_aside_from(response["hits"]["hits"], analyzed)
+        return _set_aside_from(response["hits"]["hits"], analyzed, understanding)
 
     def _area_paths(self, codes: tuple[str, ...]) -> list[queries.AreaPath]:
         if not codes:
@@ -289,9 +292,9 @@ class ElasticsearchEngine:
         areas = Area.objects.filter(code__in=codes).only("code", "path")
         return [queries.AreaPath(a.code, a.path, tuple(a.ancestor_codes)) for a in areas]
 
-    def _sort_by_next_date(self, hits, closed: set[int], missed: dict[int, int] | None = None):
+    def _sort_by_next_date(self, hits, closed: set[int], missed: dict[int, float] | None = None):
         """As the embedded engine: next opening date first, then score (Python, from rules);
-        relaxed, fewer words missed before that."""
+        relaxed, the least missed (idf-weighted, ``queries.missed_key``) before that."""
         missed = missed or {}
         today = timezone.localdate()
         rules: dict[int, list[schedules.Rule]] = {}
@@ -332,19 +335,24 @@ class ElasticsearchEngine:
         return report
 
 
-def _words(analyzed: AnalyzedQuery) -> list[QueryGroup]:
-    """The required groups relaxation may set aside (not places), among the first
-    MAX_GROUPS."""
-    return [g for g in analyzed.groups[:MAX_GROUPS] if g.required and not g.place]
+def _word_positions(analyzed: AnalyzedQuery) -> list[int]:
+    """Positions of the required groups relaxation may set aside (not places), among the
+    first MAX_GROUPS: the named groups, each carrying a relaxed-order bonus."""
+    return [i for i, g in enumerate(analyzed.groups[:MAX_GROUPS]) if g.required and not g.place]
 
 
-def _set_aside_from(raw_hits, analyzed: AnalyzedQuery) -> tuple[str, ...]:
-    """The words the best partial hit among these lacks (fewest missed, then score)."""
+def _set_aside_from(
+    raw_hits, analyzed: AnalyzedQuery, understanding: queries.Understanding | None = None
+) -> tuple[str, ...]:
+    """The words the best partial hit among these lacks: the least missed (idf-weighted, as
+    the embedded engine), then the highest score (the bonus is the same for equal keys)."""
+    u = understanding or queries.Understanding()
     partial = []
     for raw in raw_hits:
         missed = understanding_module.missed_groups(raw, analyzed)
         if missed:
-            partial.append((len(missed), -float(raw.get("_score") or 0.0), missed))
+            key = queries.missed_key(missed, u)
+            partial.append((key, -float(raw.get("_score") or 0.0), missed))
     if not partial:
         return ()
     best = min(partial, key=lambda p: (p[0], p[1]))

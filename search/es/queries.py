@@ -19,6 +19,7 @@ reproduce the embedded engine (``search.embedded``) clause by clause:
 from __future__ import annotations
 
 import datetime
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -222,12 +223,42 @@ class Understanding:
         return self.group_idf[index] if index < len(self.group_idf) else 1.0
 
 
-# A relaxed search puts listings with more of the words first: each required word a listing
-# has adds this constant, and the engine takes it off again when it reads the hits. It must
-# exceed any text score: a word scores posting weight (≤ ~50) × evidence (≤ 1) × rarity (≤ ~13
-# at 100,000 listings), so a few words stay far below; Lucene scores are float32, so the
-# scores of relaxed hits keep about two decimals once the bonus is taken off.
+# A relaxed search puts first the listings that miss the least, as the embedded engine: what a
+# listing misses is weighed by each word's rarity (``missed_key``). Each required word a
+# listing has adds ``matched_word_bonus(idf)`` = MATCHED_WORD_BONUS × the word's idf, so a
+# hit's score is its text score + MATCHED_WORD_BONUS × (Σ idf of all words − its key): the
+# smaller the key, the higher the score. The engine takes the same amounts off when it reads
+# the hits (``relaxed_bonus``).
+#
+# The scale: two listings whose keys differ by Δ are ordered by key when
+# MATCHED_WORD_BONUS × Δ exceeds the difference of their text scores. A word scores posting
+# weight (≤ ~50) × evidence (≤ 1) × rarity (≤ ~13 at 100,000 listings), so at 10,000 a key
+# difference of 0.1 (missing a word of count n rather than one of count 1.1 n) already
+# outweighs ~1,000 of text score; keys closer than that (words of nearly the same count) may
+# be ordered by text score instead — the embedded engine compares them exactly. Listings
+# missing the same words get exactly the same bonus, so they are ordered by text score as in
+# the embedded engine. Lucene scores are float32 (24 bits): a hit's total is about 10,000 ×
+# Σ idf (≈ 30,000–300,000 for 2–5 words), whose float32 spacing is 0.002–0.03, so the
+# de-bonused score keeps about two decimals. Each bonus is rounded to a float32 value, so the
+# cluster adds exactly the amount the engine subtracts (only the float32 sum rounds).
 MATCHED_WORD_BONUS = 10_000.0
+
+
+def matched_word_bonus(rarity: float) -> float:
+    """The relaxed-order bonus of a word of this idf, as a float32 value (what Lucene keeps of
+    a boost), so that taking it off again is exact."""
+    return float(struct.unpack("f", struct.pack("f", MATCHED_WORD_BONUS * rarity))[0])
+
+
+def missed_key(missed: Iterable[int], understanding: Understanding) -> float:
+    """As ``EmbeddedEngine._run``: the sum of the idf of the words a listing misses, rounded to
+    6 places (relaxed order: smallest first)."""
+    return round(sum(understanding.idf(i) for i in missed), 6)
+
+
+def relaxed_bonus(matched: Iterable[int], understanding: Understanding) -> float:
+    """What the bonuses of the words a hit has added to its score."""
+    return sum(matched_word_bonus(understanding.idf(i)) for i in matched)
 
 
 def group_name(index: int) -> str:
@@ -243,8 +274,8 @@ def text_clauses(
 ) -> tuple[list[Q], list[Q]]:
     """(must, should), as ``EmbeddedEngine._text``: the place groups and the required groups
     (all of them, or all but ``slack`` — a place is never set aside), then the optional
-    groups, the exact-title bonus, the fact bonuses and, relaxed, a MATCHED_WORD_BONUS per
-    required word a listing has. Every group is boosted by its rarity."""
+    groups, the exact-title bonus, the fact bonuses and, relaxed, ``matched_word_bonus`` (×
+    the word's idf) per required word a listing has. Every group is boosted by its rarity."""
     if analyzed.is_empty:
         return [], []
     understanding = understanding or Understanding()
@@ -286,7 +317,7 @@ def text_clauses(
                 Q(
                     "constant_score",
                     filter=group_query(group, station=understanding.stations.get(i)),
-                    boost=MATCHED_WORD_BONUS,
+                    boost=matched_word_bonus(understanding.idf(i)),
                 )
             )
     return must, should

@@ -200,6 +200,18 @@ def missed_groups(raw_hit: Mapping[str, Any], analyzed: AnalyzedQuery) -> list[i
 
 
 def set_aside_words(missed: Iterable[int], analyzed: AnalyzedQuery) -> tuple[str, ...]:
-    """The words (as typed) of those groups, once each."""
-    groups = analyzed.groups
-    return tuple(dict.fromkeys(groups[i].chunk or groups[i].text for i in missed))
+    """The words of those groups, once each, as ``EmbeddedEngine._run`` names them: the word
+    as typed (``chunk``), or the group's own text when one typed word made several groups
+    (「障害のある子」 sets aside 「子」, not the whole of what was typed)."""
+    groups = analyzed.groups[:MAX_GROUPS]
+    groups_of_chunk: dict[str, int] = {}
+    for group in groups:
+        groups_of_chunk[group.chunk] = groups_of_chunk.get(group.chunk, 0) + 1
+    return tuple(
+        dict.fromkeys(
+            groups[i].text
+            if groups_of_chunk[groups[i].chunk] > 1
+            else (groups[i].chunk or groups[i].text)
+            for i in missed
+        )
+    )

@@ -390,7 +390,8 @@ class TestTextQueries:
                 }
             }
         ]
-        # Each required word a listing has adds MATCHED_WORD_BONUS: more words first.
+        # Each required word a listing has adds MATCHED_WORD_BONUS × its idf (1 here: no
+        # counts): what a listing misses, weighed by rarity, orders the relaxed answer.
         assert [q.to_dict() for q in should[-2:]] == [
             {
                 "constant_score": {

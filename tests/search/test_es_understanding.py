@@ -30,7 +30,7 @@ import pytest
 from listings.vocabulary import Booking, Tier
 from search import places
 from search.analysis import AnalyzedQuery, QueryGroup, analyze_query
-from search.contract import SearchParams, haversine_m
+from search.contract import Hit, SearchParams, haversine_m
 from search.embedded import (
     FACT_BONUS,
     NEAR_STATION_M,
@@ -41,7 +41,7 @@ from search.embedded import (
     idf,
 )
 from search.es import lifecycle, mapping, queries, understanding
-from search.es.engine import ElasticsearchEngine
+from search.es.engine import ElasticsearchEngine, _set_aside_from
 from search.es.queries import MATCHED_WORD_BONUS, Station, Understanding
 from search.memory import snapshot
 from search.synonyms import synonym_table
@@ -103,14 +103,17 @@ class TestBodies:
         assert "boost" not in queries.group_query(group, boost=1.0).to_dict()["dis_max"]
 
     def test_a_compound_is_satisfied_by_its_terms_or_by_every_part(self):
-        group = analyze_query("中学生").groups[0]
-        assert group.parts  # 中学 + 生
+        group = analyze_query("地区センター").groups[0]
+        # Word parts (an affix is not a part: 保護者 = 保護 + 者 has none).
+        assert [sorted(p) for p in group.parts] == [
+            ["n:地区", "s:地区"],
+            ["m:senta", "n:センター", "s:センター", "y:せんたー"],
+        ]
         clause = queries.group_query(group, boost=1.5).to_dict()["bool"]
         assert clause["minimum_should_match"] == 1 and clause["boost"] == 1.5
         terms, parts = clause["should"]
-        assert terms == {
-            "dis_max": {"queries": [rank_feature("n:中学生", 0.09), rank_feature("s:中学生", 0.1)]}
-        }
+        compound = [rank_feature("n:地区センター", 0.09), rank_feature("s:地区センター", 0.1)]
+        assert terms == {"dis_max": {"queries": compound}}
         # Every part (must), none of the compound's terms (so the two never add up), the
         # mean of the parts (each part's best × 1/2) × PARTS_WEIGHT.
         assert parts == {
@@ -118,18 +121,23 @@ class TestBodies:
                 "must": [
                     {
                         "dis_max": {
-                            "queries": [rank_feature("n:中学", 0.09), rank_feature("s:中学", 0.1)],
+                            "queries": [rank_feature("n:地区", 0.09), rank_feature("s:地区", 0.1)],
                             "boost": 0.5,
                         }
                     },
                     {
                         "dis_max": {
-                            "queries": [rank_feature("n:生", 0.09), rank_feature("s:生", 0.1)],
+                            "queries": [
+                                rank_feature("m:senta", 0.06),
+                                rank_feature("n:センター", 0.09),
+                                rank_feature("s:センター", 0.1),
+                                rank_feature("y:せんたー", 0.06),
+                            ],
                             "boost": 0.5,
                         }
                     },
                 ],
-                "must_not": [rank_feature("n:中学生"), rank_feature("s:中学生")],
+                "must_not": [rank_feature("n:地区センター"), rank_feature("s:地区センター")],
                 "boost": PARTS_WEIGHT,
             }
         }
@@ -199,9 +207,9 @@ class TestBodies:
                 }
             },
         ]
-        bonuses = [q.to_dict() for q in should if q.to_dict().get("constant_score", {}).get(
-            "boost") == MATCHED_WORD_BONUS]  # fmt: skip
-        assert len(bonuses) == 2  # one per word, none for the place
+        # One bonus per word, none for the place: MATCHED_WORD_BONUS × the word's idf.
+        bonuses = [q.to_dict()["constant_score"]["boost"] for q in should if is_bonus(q.to_dict())]
+        assert bonuses == [MATCHED_WORD_BONUS * 1.0, MATCHED_WORD_BONUS * 2.0]
 
     def test_all_words_set_aside_but_the_place_still_score(self):
         must, should = queries.text_clauses(self.relaxable(), "q", slack=2)
@@ -331,6 +339,51 @@ class TestAnswers:
         # Elasticsearch 8.8+ may answer a name → score map.
         assert understanding.missed_groups({"matched_queries": {"g1": 1.0}}, analyzed) == [2]
 
+    def test_a_part_of_a_typed_word_is_named_by_itself(self):
+        """As the embedded engine: when one typed word made several groups, the set-aside
+        name is the group's own text (「障害のある子」 sets aside 「子」); otherwise the word
+        as typed."""
+        analyzed = analyze_query("障害のある子 ハロウィン")
+        assert [(g.text, g.chunk) for g in analyzed.groups] == [
+            ("障害", "障害のある子"),
+            ("子", "障害のある子"),
+            ("ハロウィン", "ハロウィン"),
+        ]
+        assert understanding.set_aside_words([1], analyzed) == ("子",)
+        assert understanding.set_aside_words([0, 2], analyzed) == ("障害", "ハロウィン")
+
+    def test_the_best_partial_hit_misses_the_least_rarity_not_the_fewest_words(self):
+        """Relaxed order and set_aside: the sum of the idf of the words a hit misses, smallest
+        first (EmbeddedEngine._run), so one rare word missed weighs more than two common
+        ones; equal keys go by score."""
+        analyzed = AnalyzedQuery(
+            "a b c",
+            tuple(QueryGroup(w, frozenset({f"n:{w}"}), True, chunk=w) for w in "abc"),
+        )
+        known = Understanding(size=100, group_idf=(4.0, 1.5, 1.5))
+        assert queries.missed_key([1, 2], known) == 3.0
+        assert queries.missed_key([0], known) == 4.0
+        hits = [
+            {"_score": 90.0, "matched_queries": ["g1", "g2"]},  # misses a: 4.0
+            {"_score": 10.0, "matched_queries": ["g0"]},  # misses b, c: 3.0
+        ]
+        assert _set_aside_from(hits, analyzed, known) == ("b", "c")
+        hits += [{"_score": 20.0, "matched_queries": ["g0", "g1"]}]  # misses c: 1.5
+        hits += [{"_score": 30.0, "matched_queries": ["g0", "g2"]}]  # misses b: 1.5, higher
+        assert _set_aside_from(hits, analyzed, known) == ("b",)
+
+    def test_the_bonus_taken_off_is_the_bonus_put_in(self):
+        """Each word's bonus is MATCHED_WORD_BONUS × idf, rounded to a float32 value (what
+        Lucene keeps of a boost), so taking the bonuses off a float32 total leaves the text
+        score within the total's float32 spacing."""
+        known = Understanding(size=1000, group_idf=(idf(7, 1000), idf(333, 1000)))
+        bonuses = [queries.matched_word_bonus(known.idf(i)) for i in (0, 1)]
+        assert all(float(np.float32(b)) == b for b in bonuses)
+        assert bonuses == pytest.approx([MATCHED_WORD_BONUS * known.idf(i) for i in (0, 1)])
+        text = 17.123456
+        total = float(np.float32(text + sum(bonuses)))  # what the cluster would return
+        assert total - queries.relaxed_bonus([0, 1], known) == pytest.approx(text, abs=0.01)
+
 
 # ------------------------------------------------------------------------------ vs embedded
 def filter_matches(query: dict, source: dict) -> bool:
@@ -345,6 +398,10 @@ def filter_matches(query: dict, source: dict) -> bool:
         return any(filter_matches(q, source) for q in spec["queries"])
     if kind == "constant_score":
         return filter_matches(spec["filter"], source)
+    if kind == "term":
+        [(name, value)] = spec.items()
+        value = value["value"] if isinstance(value, dict) else value
+        return source.get(name) == value
     if kind == "geo_distance":
         where, point = source.get("location"), spec["location"]
         if not where:
@@ -406,9 +463,9 @@ def town(db):
     make_listing("西大井の食堂", area=shinagawa, address="東京都品川区西大井4-1-1",
                  latitude=35.6020, longitude=139.7110,
                  description="<p>同伴の保護者も歓迎</p>")  # fmt: skip
-    # 保護者 only as its parts, apart (保護 … 者).
+    # 地区センター only as its parts, apart (地区 … センター).
     make_listing("見守りの家", area=itabashi, address="東京都板橋区大山町2-2",
-                 description="<p>子どもの保護と高齢者の見守り</p>")  # fmt: skip
+                 description="<p>この地区のセンターです</p>")  # fmt: skip
     make_listing("大井町駅前こども食堂", area=shinagawa, address="東京都品川区広町2-1-1",
                  latitude=35.6060, longitude=139.7350)  # fmt: skip
     EmbeddedEngine().rebuild()
@@ -416,7 +473,7 @@ def town(db):
 
 
 QUERIES = [
-    "保護者",
+    "地区センター",
     "大井町駅",
     "大井町駅 食堂",
     "大井 食堂",
@@ -498,9 +555,9 @@ def test_the_comparison_is_not_vacuous(town):
     assert "西大井の食堂" not in found
     assert EmbeddedEngine._facts(snap, analyze_query("板橋 予約不要"), synonyms) is not None
     assert EmbeddedEngine._facts(snap, analyze_query("中学生 無料"), synonyms) is not None
-    compound = analyze_query("保護者")
+    compound = analyze_query("地区センター")
     [(group, satisfied)] = EmbeddedEngine()._text(snap, compound, 0)[2]
-    assert group.parts
+    assert len(group.parts) == 2  # 地区 + センター
     by_parts = {titles[int(snap.ids[p])] for p in np.flatnonzero(satisfied)}
     assert "見守りの家" in by_parts
     [house] = [s for s in town if s["name"] == "見守りの家"]
@@ -521,10 +578,19 @@ class StubClient:
         return self.answer(body)
 
 
+def is_bonus(clause: dict) -> bool:
+    """A relaxed-order bonus: MATCHED_WORD_BONUS × a word's idf (idf ≥ 1)."""
+    return clause.get("constant_score", {}).get("boost", 0) >= MATCHED_WORD_BONUS
+
+
+def word_bonuses(body: dict) -> list[float]:
+    """The relaxed-order bonuses of a search body, one per required word, in order."""
+    return [c["constant_score"]["boost"] for c in body["query"]["bool"]["should"] if is_bonus(c)]
+
+
 def is_relaxed(body: dict) -> bool:
-    """A relaxed search: it carries the matched-word bonus."""
-    should = body["query"]["bool"].get("should", [])
-    return any(c.get("constant_score", {}).get("boost") == MATCHED_WORD_BONUS for c in should)
+    """A relaxed search: it carries the matched-word bonuses."""
+    return bool(word_bonuses(body))
 
 
 def raw(pk, score, matched=()):
@@ -551,12 +617,14 @@ def test_orchestration_with_a_stub_transport(town):
             return counted(body, sources)
         if not is_relaxed(body):
             return {"hits": {"total": {"value": 1}, "hits": [raw(1, 30.0, ["g1", "g2"])]}}
+        # The bonuses the body carries for 中学生 (g1) and 無料 (g2).
+        b1, b2 = word_bonuses(body)
         return {
             "hits": {
                 "total": {"value": 2},
                 "hits": [
-                    raw(1, 30.0 + MATCHED_WORD_BONUS * 2, ["g1", "g2"]),
-                    raw(2, 12.5 + MATCHED_WORD_BONUS * 1, ["g1"]),
+                    raw(1, 30.0 + b1 + b2, ["g1", "g2"]),
+                    raw(2, 12.5 + b1, ["g1"]),
                 ],
             }
         }
@@ -571,7 +639,10 @@ def test_orchestration_with_a_stub_transport(town):
     assert [is_relaxed(b) for b in client.bodies[2:]] == [False, True, True]
     assert result.relaxed and result.exact_count == 1 and result.count == 2
     assert result.set_aside == ("無料",)
-    assert [(h.listing_id, h.score) for h in result.hits] == [(1, 30.0), (2, 12.5)]
+    assert [(h.listing_id, h.score) for h in result.hits] == [
+        (1, pytest.approx(30.0)),
+        (2, pytest.approx(12.5)),
+    ]
     assert any("品川" in line for line in result.understood)
 
     counts_body, exact_body, relaxed_body = client.bodies[1:4]
@@ -589,15 +660,19 @@ def test_orchestration_with_a_stub_transport(town):
         if "constant_score" in c and "bool" in c["constant_score"]["filter"]
     ]
     assert fact_bonus and all(b > FACT_BONUS for b in fact_bonus)
-    # Relaxed: the place stays required, the two words are "1 of 2".
+    # Relaxed: the place stays required, the two words are "1 of 2", each word's bonus is
+    # MATCHED_WORD_BONUS × its idf (a float32 value, as Lucene keeps a boost).
     relaxed_must = relaxed_body["query"]["bool"]["must"]
     assert relaxed_must[0] == must[0]
     assert relaxed_must[1]["bool"]["minimum_should_match"] == 1
+    expected = [MATCHED_WORD_BONUS * idf(c, size) for c in counts[1:3]]
+    assert word_bonuses(relaxed_body) == pytest.approx(expected, rel=1e-7)
+    assert all(float(np.float32(b)) == b for b in word_bonuses(relaxed_body))
 
 
 @pytest.mark.django_db
 def test_set_aside_on_a_later_page_asks_for_the_top_hits(town):
-    """Page 2 of a relaxed answer (5 of the 8 listings have all but one word) does not hold
+    """Page 2 of a relaxed answer (5 of the 8 listings have some of the words) does not hold
     the best partial hit: one more request (relevance order, FEW_RESULTS hits, no facets)
     reads it. Stub transport, canned hits."""
     sources = town
@@ -609,7 +684,7 @@ def test_set_aside_on_a_later_page_asks_for_the_top_hits(town):
         searches.append(body)
         if not is_relaxed(body):
             return {"hits": {"total": {"value": 0}, "hits": []}}
-        hits = [raw(3, 5.0 + MATCHED_WORD_BONUS, ["g0"])]
+        hits = [raw(3, 5.0 + word_bonuses(body)[0], ["g0"])]
         return {"hits": {"total": {"value": 5}, "hits": hits if body["from"] == 0 else []}}
 
     client = StubClient(answer)
@@ -619,4 +694,150 @@ def test_set_aside_on_a_later_page_asks_for_the_top_hits(town):
     assert result.relaxed and result.exact_count == 0
     last = searches[-1]
     assert (last["from"], last["size"], "aggs" in last) == (0, 3, False)
-    assert result.set_aside == ("保護者同伴",)
+    # 保護者同伴 is one typed word made of two groups (保護者, 同伴): each is named.
+    assert result.set_aside == ("保護者", "同伴")
+
+
+# ------------------------------------------------------------------------------ relaxed order
+def named_clauses(query, found=None) -> list[tuple[str, dict]]:
+    """Every named clause (``_name``) of a query, with the clause itself."""
+    found = [] if found is None else found
+    if isinstance(query, dict):
+        for kind, spec in query.items():
+            if isinstance(spec, dict) and "_name" in spec:
+                found.append((spec["_name"], {kind: spec}))
+            named_clauses(spec, found)
+    elif isinstance(query, list):
+        for item in query:
+            named_clauses(item, found)
+    return found
+
+
+class BorrowedScores:
+    """A stand-in transport for comparing the relaxed order with the embedded engine. It is
+    NOT a cluster and computes no Elasticsearch score: which listings a search body matches
+    and which named queries each matches come from ``filter_matches`` over the Elasticsearch
+    documents; each hit's text score is *borrowed* from the embedded engine's answer for the
+    same query, and the relaxed-order bonus clauses of the body a listing satisfies are added
+    to it, the total rounded to float32 as Lucene's would be. So it checks the engine's part:
+    the bonus put in, the bonus taken off, the order, set_aside and exact_count."""
+
+    def __init__(self, sources: list[dict], scores: dict[int, float]):
+        self.sources = sources
+        self.scores = scores
+        self.matched: dict[int, set[str]] = {}
+
+    def search(self, index, body):
+        if body.get("size") == 0:
+            return counted(body, self.sources)
+        query = body["query"]
+        names = named_clauses(query)
+        bonuses = [c for c in query["bool"].get("should", []) if is_bonus(c)]
+        hits = []
+        for s in self.sources:
+            if not filter_matches(query, s):
+                continue
+            pk = s["listing_id"]
+            matched = [n for n, clause in names if filter_matches(clause, s)]
+            self.matched[pk] = set(matched)
+            bonus = sum(c["constant_score"]["boost"] for c in bonuses if filter_matches(c, s))
+            score = float(np.float32(self.scores[pk] + bonus))
+            hits.append({"_id": str(pk), "_score": score, "_source": s, "matched_queries": matched})
+        hits.sort(key=lambda h: (-h["_score"], h["_source"]["listing_id"]))
+        start, size = body.get("from", 0), body["size"]
+        return {"hits": {"total": {"value": len(hits)}, "hits": hits[start : start + size]}}
+
+
+@pytest.fixture
+def children(db):
+    """「障害のある子」: nobody has both words; 子 (common, in the titles, so it scores more)
+    and 障害 (rarer, in the descriptions only); and listings with neither."""
+    area = make_area("131199", "板橋区", Tier.CITY)
+    make_listing("相談窓口", area=area, description="<p>障害について相談できます</p>")
+    make_listing("作業所ひだまり", area=area, description="<p>障害のある人の作業所</p>")
+    make_listing("親と子の食堂", area=area)
+    make_listing("子の学習室", area=area)
+    make_listing("子の遊び場", area=area, description="<p>子が遊べる広場</p>")
+    make_listing("高齢者サロン", area=area, description="<p>お茶会</p>")
+    make_listing("図書館", area=area)
+    EmbeddedEngine().rebuild()
+    return lifecycle.listing_sources(list(lifecycle.indexable_listings()))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["障害のある子", "品川 中学生 無料", "ハロウィン 保護者同伴"])
+def test_relaxed_order_and_set_aside_equal_the_embedded_engines(request, q):
+    """The relaxed answer of the Elasticsearch engine (through ``BorrowedScores``: presence
+    and named queries from the documents, text scores borrowed from the embedded engine)
+    against the embedded engine's: the same listings in the same order of idf-weighted
+    missed words (``queries.missed_key`` = the embedded key, recomputed from
+    ``EmbeddedEngine._text``), the bonus taken off again (scores equal within float32),
+    the same set_aside, count and exact_count."""
+    sources = request.getfixturevalue("children" if "障害" in q else "town")
+    params = SearchParams(q=q, page_size=50)
+    embedded = EmbeddedEngine().search(params)
+    assert embedded.relaxed
+    transport = BorrowedScores(sources, {h.listing_id: h.score for h in embedded.hits})
+    es = ElasticsearchEngine(transport).search(params)
+
+    assert (es.relaxed, es.count, es.exact_count) == (True, embedded.count, embedded.exact_count)
+    assert es.set_aside == embedded.set_aside
+    assert [h.score for h in es.hits] == pytest.approx([h.score for h in embedded.hits], abs=0.01)
+
+    # The embedded key of each listing, as EmbeddedEngine._run computes it.
+    snap = snapshot()
+    analyzed, _ = places.resolve(analyze_query(q, synonym_table()), lambda t: _known(snap, t))
+    slack = sum(1 for g in analyzed.required_groups if not g.place)
+    keys = {}
+    for n in range(1, slack + 1):  # the slack the answer came from: the one with its count
+        matched, _score, by_group = EmbeddedEngine()._text(snap, analyzed, n)
+        if int(matched.sum()) == embedded.count:
+            break
+    missed = np.zeros(snap.size)
+    for group, satisfied in by_group:
+        if group.required and not group.place:
+            missed += ~satisfied * idf(int(satisfied.sum()), snap.size)
+    for p, pk in enumerate(snap.ids.tolist()):
+        keys[int(pk)] = round(float(missed[p]), 6)
+
+    counts_body = understanding.counts_body(analyzed, [], {})  # groups only
+    size, counts = understanding.presence_counts(counted(counts_body, sources))
+    known = Understanding(size=size, group_idf=tuple(idf(c, size) for c in counts))
+    words = [i for i, g in enumerate(analyzed.groups) if g.required and not g.place]
+
+    def es_key(pk):
+        lacks = [i for i in words if queries.group_name(i) not in transport.matched[pk]]
+        return queries.missed_key(lacks, known)
+
+    assert {h.listing_id: es_key(h.listing_id) for h in es.hits} == {
+        h.listing_id: keys[h.listing_id] for h in embedded.hits
+    }
+    # The same order up to ties (equal key and score: the tie-breaks differ, see es.md); the
+    # scores were compared in order above.
+    assert [es_key(h.listing_id) for h in es.hits] == [keys[h.listing_id] for h in embedded.hits]
+    if q == "障害のある子":  # two keys, the smaller one (missing only 子) with lower scores
+        assert len({keys[h.listing_id] for h in es.hits}) == 2
+
+
+@pytest.mark.django_db
+def test_rarity_outweighs_the_text_score_in_the_relaxed_order(children):
+    """The data above is not vacuous: 子 is commoner than 障害, its listings score more, and
+    still the 障害 listings (missing only the common word) come first; 子 is set aside."""
+    result = EmbeddedEngine().search(SearchParams(q="障害のある子"))
+    titles = {s["listing_id"]: s["name"] for s in children}
+    order = [titles[h.listing_id] for h in result.hits]
+    assert result.relaxed and result.exact_count == 0 and result.set_aside == ("子",)
+    assert set(order[:2]) == {"相談窓口", "作業所ひだまり"}
+    assert set(order[2:]) == {"親と子の食堂", "子の学習室", "子の遊び場"}
+    assert max(h.score for h in result.hits[:2]) < min(h.score for h in result.hits[2:])
+
+
+@pytest.mark.django_db
+def test_next_date_sort_puts_the_least_missed_rarity_first():
+    """sort=next_date of a relaxed answer (Python, as the embedded engine): the idf-weighted
+    key first, then the next opening date (none here), then score — not the number of words
+    missed."""
+    hits = [Hit(listing_id=1, score=90.0), Hit(listing_id=2, score=5.0), Hit(3, score=8.0)]
+    missed = {1: 4.0, 2: 3.0, 3: 3.0}  # 1 misses one rare word, 2 and 3 two common ones
+    ordered = ElasticsearchEngine(StubClient(None))._sort_by_next_date(hits, set(), missed)
+    assert [h.listing_id for h in ordered] == [3, 2, 1]
