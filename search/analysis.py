@@ -77,6 +77,10 @@ STOP_WORDS = {
     "様",
     "方",
     "たい",
+    # Coming, like doing (する) and becoming (なる), tells no listing from another: 「直接
+    # 来てください」 asks for 直接 (no booking, just come).
+    "来る",
+    "くる",
     # A request's politeness (「直接来てください」) is not something to find.
     "下さる",
     "くださる",
@@ -282,6 +286,9 @@ class SynonymTable:
     groups: dict[str, frozenset[int]] = field(default_factory=dict)
     # Every prefix of every key: a phrase lookup stops as soon as no key starts that way.
     prefixes: frozenset[str] = frozenset()
+    # Entries whose meaning needs their function words (「地域の方」, 「お金がない」): found in a
+    # document only as written (see ``word_keys``).
+    literal: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def lookup(self, *keys: str) -> set[int]:
         found: set[int] = set()
@@ -292,12 +299,28 @@ class SynonymTable:
     @classmethod
     def build(cls, groups: Iterable[tuple[int, Iterable[str]]]) -> SynonymTable:
         table: dict[str, set[int]] = {}
+        literal: dict[str, set[int]] = {}
         for group_id, words in groups:
             for word in words:
                 for key in word_keys(word):
                     table.setdefault(key, set()).add(group_id)
+                if _needs_function_words(word):
+                    literal.setdefault(normalize(word), set()).add(group_id)
         prefixes = frozenset(key[:i] for key in table for i in range(1, len(key) + 1))
-        return cls({k: frozenset(v) for k, v in table.items()}, prefixes)
+        return cls(
+            {k: frozenset(v) for k, v in table.items()},
+            prefixes,
+            {k: frozenset(v) for k, v in literal.items()},
+        )
+
+
+@functools.lru_cache(maxsize=10_000)
+def _needs_function_words(word: str) -> bool:
+    """Particles and symbols may be left out of a synonym entry, but not a word that carries
+    meaning: 「地域の方」 without 方 is 地域, which every 地域食堂 says, and 「お金がない」
+    without ない is お金 — an entry like that is known only as written."""
+    every = _tokenizer().tokenize(normalize(word), MODE_C)
+    return any(_is_stop(m) and m.part_of_speech()[0] not in STOP_POS for m in every)
 
 
 def word_keys(word: str) -> set[str]:
@@ -305,15 +328,10 @@ def word_keys(word: str) -> set[str]:
     word = normalize(word)
     if not word:
         return set()
-    every = list(_tokenizer().tokenize(word, MODE_C))
-    morphemes = [m for m in every if not _is_stop(m)]
+    morphemes = [m for m in _tokenizer().tokenize(word, MODE_C) if not _is_stop(m)]
     # 「food pantry」 is also known as typed without the space (see english_chunks).
     keys = {word, to_hiragana(word), word.replace(" ", "")}
-    # Particles and symbols may be left out (「予約いらない」 is also 予約要る), but not a word
-    # that carries meaning: 「地域の方」 without 方 is 地域, which every 地域食堂 says, and
-    # 「お金がない」 without ない is お金 — an entry like that is known only as written.
-    meaning_dropped = any(_is_stop(m) and m.part_of_speech()[0] not in STOP_POS for m in every)
-    if morphemes and not meaning_dropped:
+    if morphemes and not _needs_function_words(word):
         keys.add("".join(m.normalized_form() for m in morphemes).lower())
         keys.add(to_hiragana("".join(m.reading_form() for m in morphemes)))
     return {k for k in keys if k}
@@ -568,6 +586,11 @@ def document_terms(
         terms |= {
             f"g:{g}" for g in phrase_synonyms([t for t in tokens if not t.sub_unit], synonyms)
         }
+        if synonyms.literal:
+            written = normalize(text)
+            for phrase, groups in synonyms.literal.items():
+                if phrase in written:
+                    terms |= {f"g:{g}" for g in groups}
     if short:
         terms |= {f"b:{g}" for g in bigrams(reading)}
     return terms

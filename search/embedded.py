@@ -37,7 +37,17 @@ from .synonyms import synonym_table
 
 # Evidence weights by term kind (see search.analysis): exact spelling above a normalised
 # variant above a synonym above a reading-only match.
-TERM_WEIGHTS = {"s": 1.0, "n": 0.9, "g": 0.75, "y": 0.6, "m": 0.6, "P": 1.0, "p": 1.0, "c": 1.0}
+TERM_WEIGHTS = {
+    "s": 1.0,
+    "n": 0.9,
+    "g": 0.75,
+    "y": 0.6,
+    "m": 0.6,
+    "P": 1.0,
+    "p": 1.0,
+    "c": 1.0,
+    "q": 1.0,
+}
 READING_RUN_WEIGHT = 0.5
 # A compound found only as its parts, apart (同伴の保護者 for 保護者同伴), counts this much of
 # its weakest part.

@@ -76,7 +76,8 @@ def schedule_words(rules, text: str = "") -> list[str]:
             if rule.frequency == "monthly" and rule.week_of_month:
                 monthly += 1
                 nth = "最終" if rule.week_of_month == -1 else f"第{rule.week_of_month}"
-                words.append(f"{nth}{WEEKDAYS[rule.weekday]}曜日")
+                # Both spellings, as for plain weekdays: 第3土曜日, 第3土曜.
+                words += [f"{nth}{WEEKDAYS[rule.weekday]}曜日", f"{nth}{WEEKDAYS[rule.weekday]}曜"]
         words += time_words(rule.start_time, rule.end_time, rule.weekday)
     text = text or ""
     days |= {WEEKDAYS.index(d) for d in _WEEKDAY_IN_TEXT.findall(text)}

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from listings.models import Area, ListingPage
 
-from .analysis import word_keys
+from .analysis import tokenize, word_keys
 from .documents import IndexedDocument, analyse_texts, build_document
 from .models import SearchDocument, SearchIndexState, SearchTerm
 from .synonyms import synonym_table
@@ -283,6 +283,8 @@ def listings_mentioning(words: Iterable[str]) -> list[int]:
     for word in words:
         for key in word_keys(word):
             terms |= {f"n:{key}", f"s:{key}", f"y:{key}"}
+        # An entry found only as written (「地域の方」): any listing with its words may say it.
+        terms |= {f"n:{t.normalized}" for t in tokenize(word) if not t.sub_unit}
     return sorted(listings_with_terms(terms))
 
 

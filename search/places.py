@@ -86,6 +86,9 @@ MAX_TOWN = 12
 AREA_WEIGHT = 6.0
 TOWN_WEIGHT = 4.0
 NAMED_PLACE_WEIGHT = 2.0
+# The sound of a place a listing's name carries (never a town's own sound: 中町 and 仲町 are
+# both なかまち and must stay apart).
+NAMED_BY_SOUND = "q:y:"
 PLACE_PREFIXES = ("P:", "p:", "c:")
 
 
@@ -204,6 +207,11 @@ def place_terms(address: str, area_names: list[str], title: str = "") -> dict[st
         if len(key) >= 2:
             for term in (f"p:{key}", f"c:{key}", *_sounds("p:", key)):
                 terms[term] = NAMED_PLACE_WEIGHT
+            reading = _kana_or_reading(key)
+            if len(reading) >= 2:
+                # By sound too, apart from the towns' sounds: 「ときわ台」 in a name is found by
+                # 常磐台 typed (see NAMED_BY_SOUND in ``resolve``).
+                terms[f"{NAMED_BY_SOUND}{reading}"] = NAMED_PLACE_WEIGHT
     for name in area_names:
         key = fold(name)
         for sound in _bare_sounds("P:", key):
@@ -262,6 +270,9 @@ def query_keys(chunk: str) -> list[tuple[str, ...]]:
     if is_station:
         # 石神井公園駅: a station named after a landmark in a town is found by the town.
         candidates += [(f"c:{key[:n]}",) for n in range(len(key) - 1, 1, -1)]
+    if readings:
+        # Last, and never a match on its own: names carrying the place by sound.
+        candidates.append(tuple(f"{NAMED_BY_SOUND}{r}" for r in readings))
     return candidates
 
 
@@ -321,14 +332,18 @@ def resolve(
         if not wanted:
             continue
         present = known(wanted)
+        by_sound = [t for c in candidates for t in c if t.startswith(NAMED_BY_SOUND)]
         for candidate in candidates:
-            hits = [t for t in candidate if t in present]
+            hits = [t for t in candidate if t in present and not t.startswith(NAMED_BY_SOUND)]
             if not hits:
                 continue
             if hits[0].startswith("P:"):
                 matches[chunk] = PlaceMatch(chunk, frozenset(hits), True)
             else:
-                matches[chunk] = PlaceMatch(chunk, frozenset(town_terms(t) for t in hits), False)
+                # A town: also the listings whose names carry it in another spelling of the
+                # same sound (常磐台 → 「SOMPO流子ども食堂 ときわ台」).
+                terms = {town_terms(t) for t in hits} | {t for t in by_sound if t in present}
+                matches[chunk] = PlaceMatch(chunk, frozenset(terms), False)
             break
     if not matches:
         return analyzed, []

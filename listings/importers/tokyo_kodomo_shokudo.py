@@ -128,7 +128,11 @@ AGE_CONDITIONS: dict[str, tuple[str, ...]] = {
 _EVERYONE_WORDS = re.compile(r"どなたでも|誰でも")
 _TRUE_FLAGS = {"1", "○", "〇", "◯", "●", "有", "有り", "あり", "実施", "はい", "yes", "y", "true"}
 _NO_VALUE = {"", "なし", "無し", "-", "該当なし", "非公開"}
-_ENDED = re.compile(r"(?:活動|運営|開催)を?(?:もって)?終了|閉所しました|閉鎖しました|廃止しました")
+_ENDED = re.compile(
+    r"(?:活動|運営|開催)を?(?:もって)?終了|閉所しました|閉鎖しました|廃止しました"
+    # A date it closed, also in the name: 「うさぎワンダーワールド(令和4年8月閉店）」.
+    r"|\d+年\d+月(?:\d+日)?(?:に|で|を|をもって)?(?:閉店|閉所|閉館|閉鎖|終了)"
+)
 _BOOKING_REQUIRED = re.compile(r"要予約|予約制|予約(?:が)?必要|要申込|申し?込みが必要")
 _BOOKING_HEDGED = re.compile(r"不要|なるべく|できれば|優先|初回のみ|テイクアウトは")
 _BOOKING_NOT_REQUIRED = re.compile(r"予約不要|予約なし|^不要$")
@@ -411,7 +415,7 @@ def _read_row(row: Row, cities: _CityDirectory, attribution: Attribution) -> _Pl
     ended = next(
         (
             one_line(row.get(c))
-            for c in ("開催頻度", "開催日", "開催日時特記事項", "備考")
+            for c in ("名称", "開催頻度", "開催日", "開催日時特記事項", "備考")
             if _ENDED.search(nfkc(row.get(c)))
         ),
         "",

@@ -234,3 +234,32 @@ def test_a_proper_names_parts_do_not_mean_what_their_synonyms_mean():
     # A compound's parts are words, not affixes: お寺 is not お + 寺.
     (group,) = analyze_query("未就学児").groups
     assert group.parts == ()
+
+
+def test_a_phrase_that_needs_its_function_words_is_found_as_written(areas):
+    from search.models import Synonym
+
+    Synonym.objects.create(words="多世代、地域の方")
+    make_listing("あおば食堂", area=areas.city, description="地域の方ならどなたでも。")
+    make_listing("地域食堂みどり", area=areas.city, description="毎月開きます。")
+    get_engine().rebuild()
+    assert titles("多世代") == ["あおば食堂"]  # not every 地域
+
+
+def test_a_name_carries_a_place_by_its_sound(wards):
+    # 常磐台 typed; the town is 常盤台, and a name says ときわ台 (the same sound).
+    from listings.models import Area
+
+    ward = Area.objects.get(code="131199")
+    make_listing("ときわ台の家", area=ward, address="東京都板橋区常盤台1-2-3")
+    make_listing("SOMPO流子ども食堂 ときわ台", area=ward, address="東京都板橋区東新町1-1")
+    get_engine().rebuild()
+    assert {"ときわ台の家", "SOMPO流子ども食堂 ときわ台"} <= set(titles("常磐台"))
+
+
+def test_the_nth_weekday_in_both_spellings():
+    rule = type(
+        "R", (), {"weekday": 5, "frequency": "monthly", "week_of_month": 3,
+                  "start_time": None, "end_time": None},
+    )()  # fmt: skip
+    assert {"第3土曜日", "第3土曜"} <= set(facts.schedule_words([rule]))

@@ -258,6 +258,19 @@ class TestMapping:
 
         assert _link_words(Row(line=2, cells={"URL": cell})) == words
 
+    @pytest.mark.parametrize(
+        ("text", "ended"),
+        [
+            ("うさぎワンダーワールド(令和4年8月閉店）", True),  # the real file's row 793
+            ("2023年3月をもって活動を終了しました", True),
+            ("閉店後のお店で子ども食堂", False),  # held after closing time, still running
+        ],
+    )
+    def test_a_closing_date_says_the_place_has_closed(self, text, ended):
+        from listings.importers.tokyo_kodomo_shokudo import _ENDED
+
+        assert bool(_ENDED.search(text)) is ended
+
     def test_schedule_kept_as_text(self, imported):
         monthly_once = page("tokyo-ks:132292:4")
         bare_number = page("tokyo-ks:132101:2")
