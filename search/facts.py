@@ -308,7 +308,8 @@ _SHRINE = re.compile(r"神社")
 _SCHOOL = re.compile(r"小学校|中学校|高等学校|高校|大学|学園")
 # A 〇〇塾 or 寺子屋 is a place to study (the other way round does not hold: not every study
 # place is a 塾, so 塾 is not a synonym of 学習支援).
-_STUDY = re.compile(r"塾|寺子屋|てらこや")
+# A 塾 named after food (ごはん塾, 野菜塾, 料理塾) is a cooking class.
+_STUDY = re.compile(r"(?<!ごはん)(?<!ご飯)(?<!料理)(?<!野菜)(?<!食)塾(?!生)|寺子屋|てらこや")
 # A shop, café or restaurant (not 食堂 or キッチン, which every 子ども食堂 name says).
 _SHOP = re.compile(
     r"店|商店|カフェ|cafe|café|喫茶|珈琲|コーヒー|レストラン|居酒屋|ビストロ|ダイニング|バル(?![ー])"

@@ -126,6 +126,9 @@ def test_a_place_name_is_not_a_temple(areas):
 def test_study_places_by_their_names_and_older_people_by_their_fee(areas):
     assert "学習支援" in facts.place_kind_words("八王子つばめ塾")
     assert "学習支援" in facts.place_kind_words("西荻・寺子屋食堂")
+    # A 塾 named after food is a cooking class.
+    assert "学習支援" not in facts.place_kind_words("ごはん塾・にじいろぱーく")
+    assert "学習支援" not in facts.place_kind_words("おいしい野菜塾")
     make_listing("つばめ塾", area=areas.city)
     make_listing("わらく倶楽部", area=areas.city, fee="子ども無料、70歳以上は200円")
     assert "つばめ塾" in titles("学習支援")
