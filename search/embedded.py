@@ -33,6 +33,7 @@ from .facts import fact_keys, meaning, query_fact_candidates
 from .memory import Snapshot, snapshot
 from .places import PlaceMatch
 from .places import resolve as resolve_places
+from .relaxation import relax
 from .synonyms import synonym_table
 
 # Evidence weights by term kind (see search.analysis): exact spelling above a normalised
@@ -63,8 +64,6 @@ MAX_GROUPS = 24
 # this weight (a town match weighs TOWN_WEIGHT 4): walking distance, after the town itself.
 NEAR_STATION_M = 1000.0
 NEAR_STATION_WEIGHT = 2.0
-# Fewer full matches than this and the listings matching all but one word follow them.
-FEW_RESULTS = 3
 METRES_PER_DEGREE = 111_195.0
 FACETS = ("kind", "age", "topic", "area")
 FAR_ORDINAL = np.iinfo(np.int64).max  # no next date within the horizon
@@ -128,34 +127,15 @@ class EmbeddedEngine:
         facts = self._facts(snap, analyzed, synonyms)
         result = self._run(snap, params, analyzed, selected_areas, facts=facts)
         result.understood = understood
-        droppable = sum(1 for g in analyzed.required_groups if not g.place)
-        # Next to nothing is worth filling up only when several words were typed: 「子ども食堂」
-        # is one thing asked for, and 「子ども」 alone would not be an answer to it.
-        typed_words = len({g.chunk for g in analyzed.required_groups})
-        few = result.count == 0 or (result.count < FEW_RESULTS and typed_words >= 2)
-        if few and len(analyzed.required_groups) >= 2 and not params.has_filters:
-            # Nothing, or next to nothing, has every word (「夫の暴力」 where the listing says
-            # 配偶者の暴力; 「狛江 学習支援」 where one listing of 狛江 says 宿題): after the full
-            # matches, show what has all but one — then all but two … — and say which were
-            # set aside. A place is never set aside, listings matching more words come first,
-            # rare words outweigh common ones, and an answer that is the whole index is no
-            # answer.
-            exact_count = result.count
-            for slack in range(1, droppable + 1):
-                if len(analyzed.required_groups) - slack < 1:
-                    break
-                relaxed = self._run(
-                    snap, params, analyzed, selected_areas, slack=slack, facts=facts
-                )
-                if relaxed.count >= snap.size:
-                    break
-                if relaxed.count > result.count:
-                    relaxed.relaxed = True
-                    relaxed.exact_count = exact_count
-                    relaxed.understood = understood
-                    result = relaxed
-                if result.count >= FEW_RESULTS:
-                    break
+        result, _ = relax(
+            result,
+            analyzed,
+            params,
+            lambda slack: self._run(
+                snap, params, analyzed, selected_areas, slack=slack, facts=facts
+            ),
+            snap.size,
+        )
         return result
 
     def _run(

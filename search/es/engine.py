@@ -21,9 +21,10 @@ from listings.models import Area, ScheduleRule
 
 from ..analysis import AnalyzedQuery, analyze_query
 from ..contract import SORT_NEXT_DATE, SORT_RELEVANCE, SearchParams, SearchResult
-from ..embedded import FEW_RESULTS, MAX_GROUPS, understood_lines
+from ..embedded import MAX_GROUPS, understood_lines
 from ..indexing import indexable_listings
 from ..places import resolve as resolve_places
+from ..relaxation import FEW_RESULTS, relax
 from ..synonyms import synonym_table
 from . import lifecycle, queries
 from . import understanding as understanding_module
@@ -158,31 +159,15 @@ class ElasticsearchEngine:
 
         result = self._run(params, analyzed, area_paths, understanding=known)
         result.understood = understood
-        required = analyzed.required_groups
-        droppable = sum(1 for g in required if not g.place)
-        typed_words = len({g.chunk for g in required})
-        few = result.count == 0 or (result.count < FEW_RESULTS and typed_words >= 2)
-        if few and len(required) >= 2 and not params.has_filters:
-            # As the embedded engine: after the full matches, what has all but one word, then
-            # all but two …; never without a place; an answer that is the whole index is none.
-            exact_count, used = result.count, 0
-            for slack in range(1, droppable + 1):
-                if len(required) - slack < 1:
-                    break
-                relaxed = self._run(params, analyzed, area_paths, slack=slack, understanding=known)
-                if relaxed.count >= known.size:
-                    break
-                if relaxed.count > result.count:
-                    relaxed.relaxed = True
-                    relaxed.exact_count = exact_count
-                    relaxed.understood = understood
-                    result, used = relaxed, slack
-                if result.count >= FEW_RESULTS:
-                    break
-            if result.relaxed and not result.set_aside:
-                result.set_aside = self._best_partial_words(
-                    params, analyzed, area_paths, used, known
-                )
+        result, used = relax(
+            result,
+            analyzed,
+            params,
+            lambda slack: self._run(params, analyzed, area_paths, slack=slack, understanding=known),
+            known.size,
+        )
+        if result.relaxed and not result.set_aside:
+            result.set_aside = self._best_partial_words(params, analyzed, area_paths, used, known)
         return result
 
     def _resolve_places(self, analyzed: AnalyzedQuery) -> tuple[AnalyzedQuery, list]:

@@ -17,6 +17,8 @@ from search.contract import SearchParams
 from search.engines import get_engine
 from tests.factories import make_area, make_listing, weekly
 
+from .test_facts import rule
+
 pytestmark = pytest.mark.django_db
 
 T = datetime.time
@@ -90,11 +92,7 @@ def test_come_directly_finds_listings_needing_no_booking(areas):
 
 # ------------------------------------------------------------------ facts
 def test_five_days_a_week_is_every_day():
-    rules = [
-        type("R", (), {"weekday": d, "frequency": "tentative", "week_of_month": None,
-                       "start_time": None, "end_time": None})()
-        for d in range(5)
-    ]  # fmt: skip
+    rules = [rule("tentative", d) for d in range(5)]
     assert "毎日" in facts.schedule_words(rules)
     assert "毎日" not in facts.schedule_words(rules[:3])
 
@@ -261,8 +259,5 @@ def test_a_name_carries_a_place_by_its_sound(wards):
 
 
 def test_the_nth_weekday_in_both_spellings():
-    rule = type(
-        "R", (), {"weekday": 5, "frequency": "monthly", "week_of_month": 3,
-                  "start_time": None, "end_time": None},
-    )()  # fmt: skip
-    assert {"第3土曜日", "第3土曜"} <= set(facts.schedule_words([rule]))
+    third_saturday = rule("monthly", 5, week=3)
+    assert {"第3土曜日", "第3土曜"} <= set(facts.schedule_words([third_saturday]))
