@@ -478,6 +478,9 @@ def test_area_page_query_count_does_not_grow_with_listings(client, areas):
     with CaptureQueriesContext(connection) as five:
         assert client.get("/areas/north-a-1/").status_code == 200
     add(10)
+    # Warm as before the first count: one-time work after a change (a snapshot reload, a
+    # pending query-log batch) is not growth with the number of listings.
+    client.get("/areas/north-a-1/")
     with CaptureQueriesContext(connection) as fifteen:
         html = html_of(client.get("/areas/north-a-1/"))
     assert html.count("<article") == 15
