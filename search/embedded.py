@@ -33,7 +33,7 @@ from .facts import fact_keys, meaning, query_fact_candidates
 from .memory import Snapshot, snapshot
 from .places import PlaceMatch
 from .places import resolve as resolve_places
-from .relaxation import relax
+from .relaxation import relax, set_aside_names
 from .synonyms import synonym_table
 
 # Evidence weights by term kind (see search.analysis): exact spelling above a normalised
@@ -246,15 +246,9 @@ class EmbeddedEngine:
             partial = positions[missed[positions] > 0]
             if len(partial):
                 best = partial[top_order([missed[partial], -score[partial]], 1)[0]]
-                groups_of_chunk: dict[str, int] = {}
-                for group, _satisfied in satisfied_by_group:
-                    groups_of_chunk[group.chunk] = groups_of_chunk.get(group.chunk, 0) + 1
-                # The word as typed, or the part of it when one typed word made several
-                # (「障害のある子」 sets aside 子).
-                set_aside = tuple(
-                    group.text if groups_of_chunk[group.chunk] > 1 else (group.chunk or group.text)
-                    for group, satisfied in satisfied_by_group
-                    if group.required and not satisfied[best]
+                named = [(g, sat) for g, sat in satisfied_by_group if g.required and not g.place]
+                set_aside = set_aside_names(
+                    [g for g, _sat in named], [not sat[best] for _g, sat in named]
                 )
         hits = []
         ordinals = snap.next_date_ordinals(timezone.localdate()) if next_dates is not None else None

@@ -11,9 +11,9 @@ each engine's own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from .analysis import AnalyzedQuery
+from .analysis import AnalyzedQuery, QueryGroup
 from .contract import SearchParams, SearchResult
 
 # Fewer full matches than this, for several typed words, and the partial matches follow them.
@@ -50,3 +50,20 @@ def relax(
         if result.count >= FEW_RESULTS:
             break
     return result, used
+
+
+def set_aside_names(groups: Sequence[QueryGroup], missed: Sequence[bool]) -> tuple[str, ...]:
+    """The words a partial match does without, as the resident typed them: the whole word
+    (``chunk``) when all of its groups are missed (「学習支援」, read as 学習 + 支援), else the
+    missed group's own text (「障害のある子」 sets aside 子, not the whole of what was typed).
+    ``missed[i]``: whether ``groups[i]`` (a required, non-place group) is missed."""
+    missed_of_chunk: dict[str, list[bool]] = {}
+    for group, is_missed in zip(groups, missed, strict=True):
+        missed_of_chunk.setdefault(group.chunk, []).append(is_missed)
+    names = []
+    for group, is_missed in zip(groups, missed, strict=True):
+        if not is_missed:
+            continue
+        whole = all(missed_of_chunk[group.chunk])
+        names.append((group.chunk or group.text) if whole else group.text)
+    return tuple(dict.fromkeys(names))

@@ -31,6 +31,7 @@ from ..analysis import AnalyzedQuery, QueryGroup
 from ..embedded import FACT_BONUS, MAX_GROUPS, idf
 from ..facts import fact_keys, query_fact_candidates
 from ..places import query_keys
+from ..relaxation import set_aside_names
 from . import queries
 from .queries import Station, Understanding
 
@@ -200,18 +201,12 @@ def missed_groups(raw_hit: Mapping[str, Any], analyzed: AnalyzedQuery) -> list[i
 
 
 def set_aside_words(missed: Iterable[int], analyzed: AnalyzedQuery) -> tuple[str, ...]:
-    """The words of those groups, once each, as ``EmbeddedEngine._run`` names them: the word
-    as typed (``chunk``), or the group's own text when one typed word made several groups
-    (「障害のある子」 sets aside 「子」, not the whole of what was typed)."""
-    groups = analyzed.groups[:MAX_GROUPS]
-    groups_of_chunk: dict[str, int] = {}
-    for group in groups:
-        groups_of_chunk[group.chunk] = groups_of_chunk.get(group.chunk, 0) + 1
-    return tuple(
-        dict.fromkeys(
-            groups[i].text
-            if groups_of_chunk[groups[i].chunk] > 1
-            else (groups[i].chunk or groups[i].text)
-            for i in missed
-        )
-    )
+    """The words of those groups (positions in the first MAX_GROUPS), named as
+    ``EmbeddedEngine._run`` names them (``search.relaxation.set_aside_names``): the word as
+    typed when all of its groups are missed, else the group's own text (「障害のある子」 sets
+    aside 「子」)."""
+    missed = set(missed)
+    named = [
+        (i, g) for i, g in enumerate(analyzed.groups[:MAX_GROUPS]) if g.required and not g.place
+    ]
+    return set_aside_names([g for _i, g in named], [i in missed for i, _g in named])

@@ -261,3 +261,18 @@ def test_a_name_carries_a_place_by_its_sound(wards):
 def test_the_nth_weekday_in_both_spellings():
     third_saturday = rule("monthly", 5, week=3)
     assert {"第3土曜日", "第3土曜"} <= set(facts.schedule_words([third_saturday]))
+
+
+def test_a_word_set_aside_whole_is_named_as_typed():
+    from search.analysis import QueryGroup
+    from search.relaxation import set_aside_names
+
+    gakushu, shien, ko = (
+        QueryGroup("学習", frozenset(), True, chunk="学習支援"),
+        QueryGroup("支援", frozenset(), True, chunk="学習支援"),
+        QueryGroup("子", frozenset(), True, chunk="障害のある子"),
+    )
+    # Both parts of 「学習支援」 missed: the word as typed, not 「学習」「支援」.
+    assert set_aside_names([gakushu, shien, ko], [True, True, False]) == ("学習支援",)
+    # One part missed: that part.
+    assert set_aside_names([gakushu, shien, ko], [False, True, True]) == ("支援", "障害のある子")
