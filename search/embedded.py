@@ -313,6 +313,8 @@ class EmbeddedEngine:
             f"b:{b}" for g in groups for b in g.reading_run
         ]
         wanted += [t for g in groups for part in g.parts for t in part]
+        # A station's own town, in the same read as every other term.
+        wanted += [f"t:{g.station}" for g in groups if g.station]
         postings = snap.postings(wanted)
         n = snap.size
         score = np.zeros(n)
@@ -371,7 +373,7 @@ class EmbeddedEngine:
         ``NEAR_STATION_M`` of it are near the station too (阿佐ヶ谷 rows for 荻窪駅). When
         the town itself has no listing, every town containing the name is kept.
         """
-        found = snap.postings([f"t:{group.station}"]).get(f"t:{group.station}")
+        found = postings.get(f"t:{group.station}")
         own = np.zeros(snap.size, dtype=bool)
         if found is not None and len(found[0]):
             own[found[0]] = True
